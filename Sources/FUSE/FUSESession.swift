@@ -1,0 +1,143 @@
+import CFUSE
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A FUSE mount served by a ``FileSystemOperations`` implementation through libfuse3's
+/// low-level API.
+///
+/// Life cycle: ``mount(at:)`` (the mount is usable when it returns), ``run()`` (blocks the
+/// calling thread in libfuse's multi-threaded loop until unmounted or signalled), then
+/// ``close()``. Run the loop on the main thread: libfuse's signal handlers stop it there
+/// at once, while off the main thread a signal is noticed only at the next request.
+public final class FUSESession: @unchecked Sendable {
+    // @unchecked: `session` and `mountpoint` are written once, before the loop starts
+    // serving requests, and read-only afterwards; all other state is in Mutex/Atomic.
+
+    let fileSystem: any FileSystemOperations
+    let options: MountOptions
+    let logger: Logger
+    let directories = DirectoryHandles()
+
+    private var session: OpaquePointer?
+    private var mountpoint: String?
+    private let inFlight = Atomic<Int>(0)
+
+    public init(fileSystem: any FileSystemOperations, options: MountOptions, logger: Logger) {
+        self.fileSystem = fileSystem
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Creates the session and mounts it at `path`. Throws ``MountError`` on failure.
+    public func mount(at path: String) throws {
+        precondition(session == nil, "mounted twice")
+        let arguments = ["quofs", "-o", options.optionString]
+        var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        defer { cArguments.forEach { free($0) } }
+
+        var operations = Self.operations
+        let created: OpaquePointer? = cArguments.withUnsafeMutableBufferPointer { argv in
+            var fuseArguments = fuse_args(argc: Int32(arguments.count), argv: argv.baseAddress, allocated: 0)
+            return cfuse_session_new(&fuseArguments, &operations, Unmanaged.passUnretained(self).toOpaque())
+        }
+        guard let created else {
+            throw MountError(message: "libfuse could not create a session (bad mount options?)")
+        }
+        if fuse_set_signal_handlers(created) != 0 {
+            fuse_session_destroy(created)
+            throw MountError(message: "could not install signal handlers")
+        }
+        if fuse_session_mount(created, path) != 0 {
+            fuse_remove_signal_handlers(created)
+            fuse_session_destroy(created)
+            throw MountError(message: "could not mount at \(path) (see the message above)")
+        }
+        session = created
+        mountpoint = path
+    }
+
+    /// Serves requests until the filesystem is unmounted (`fusermount3 -u`) or a signal
+    /// (SIGINT, SIGTERM, SIGHUP) arrives. Blocks the calling thread.
+    /// - Returns: `true` for a normal stop, `false` if the loop failed.
+    @discardableResult
+    public func run() -> Bool {
+        guard let session else { return false }
+        let result = cfuse_session_loop_mt(session, options.maxThreads)
+        // 0: unmounted; positive: the signal number that stopped it. Both are normal.
+        if result < 0 {
+            logger.error("FUSE loop failed: \(String(cString: strerror(-result)))")
+        }
+        return result >= 0
+    }
+
+    /// Asks a running loop to stop, as a signal would.
+    public func stop() {
+        if let session { fuse_session_exit(session) }
+    }
+
+    /// Unmounts, waits for in-flight requests to be answered (at most `timeout`
+    /// seconds), and frees the session. A reply sent after the session is freed would be
+    /// a use-after-free, so if requests are still pending after the timeout the session is
+    /// deliberately leaked instead.
+    public func close(timeout: Double = 10) {
+        guard let session else { return }
+        fuse_session_unmount(session)
+        fuse_remove_signal_handlers(session)
+        let deadline = monotonicSeconds() + timeout
+        while inFlight.load(ordering: .acquiring) > 0 && monotonicSeconds() < deadline {
+            usleep(10_000)
+        }
+        let pending = inFlight.load(ordering: .acquiring)
+        if pending == 0 {
+            fuse_session_destroy(session)
+        } else {
+            logger.warning("\(pending) requests still pending at shutdown; not freeing the FUSE session")
+        }
+        self.session = nil
+    }
+
+    func requestStarted() {
+        inFlight.add(1, ordering: .relaxed)
+    }
+
+    func requestFinished() {
+        inFlight.subtract(1, ordering: .releasing)
+    }
+
+    /// Runs `body` in a task and sends its reply; errors become error replies.
+    func respond(
+        _ request: fuse_req_t?, _ operation: StaticString,
+        _ body: @escaping @Sendable (Reply) async throws -> Void
+    ) {
+        guard let request else { return }
+        let reply = Reply(request, operation: operation, session: self)
+        Task {
+            do {
+                try await body(reply)
+            } catch {
+                reply.fail(error)
+            }
+        }
+    }
+
+    /// The session that owns a request.
+    static func owner(of request: fuse_req_t?) -> FUSESession {
+        Unmanaged<FUSESession>.fromOpaque(fuse_req_userdata(request)!).takeUnretainedValue()
+    }
+}
+
+/// Why a mount failed.
+public struct MountError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

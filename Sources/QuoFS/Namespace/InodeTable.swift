@@ -1,0 +1,55 @@
+import FUSE
+import QuoAPI
+import Synchronization
+
+/// Nodes by inode, and inodes by path.
+///
+/// Inode numbers are handed out in order of first sight and keyed by path, so a path
+/// keeps its inode for the life of the mount even when its directory is re-listed.
+/// Nodes are kept after the kernel forgets them: they are small, and keeping them
+/// keeps inode numbers stable.
+final class InodeTable: Sendable {
+    private struct State {
+        var nodes: [Inode: Node] = [:]
+        var inodesByPath: [String: Inode] = [:]
+        var paths: [Inode: String] = [:]
+        var next: Inode = rootInode + 1
+    }
+
+    private let state: Mutex<State>
+
+    init(root: Node) {
+        var initial = State()
+        initial.nodes[rootInode] = root
+        initial.inodesByPath["/"] = rootInode
+        initial.paths[rootInode] = "/"
+        state = Mutex(initial)
+    }
+
+    subscript(inode: Inode) -> Node? {
+        state.withLock { $0.nodes[inode] }
+    }
+
+    /// Inserts or updates the child `name` of `parent`, keeping its inode if the path was
+    /// seen before. Returns the stored node.
+    func upsertChild(
+        of parent: Inode, name: String, content: Node.Content, modificationTime: QuoTimestamp
+    ) -> Node {
+        state.withLock { state in
+            let parentPath = state.paths[parent] ?? "/"
+            let path = parentPath == "/" ? "/" + name : parentPath + "/" + name
+            let inode: Inode
+            if let known = state.inodesByPath[path] {
+                inode = known
+            } else {
+                inode = state.next
+                state.next += 1
+                state.inodesByPath[path] = inode
+                state.paths[inode] = path
+            }
+            let node = Node(inode: inode, parent: parent, name: name, content: content, modificationTime: modificationTime)
+            state.nodes[inode] = node
+            return node
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Settings of a ``QuoFileSystem``; see docs/CONFIGURATION.md for why each default.
+public struct QuoFSConfiguration: Sendable {
+    /// How long a directory listing is reused before the API is asked again. Finished
+    /// calls whose recordings are all final are cached for the life of the mount.
+    public var directoryCacheTime: Duration = .seconds(60)
+    /// Byte budget of the in-memory block cache.
+    public var cacheSize: Int = 256 << 20
+    /// Size of one cached block and of one ranged GET.
+    public var blockSize: Int = 512 << 10
+    /// Most blocks a sequential reader fetches ahead of its position.
+    public var maxReadaheadBlocks: Int = 16
+    /// How many size probes of one directory run at once.
+    public var sizeProbeConcurrency: Int = 8
+    /// How long the kernel may cache directory entries and attributes (seconds): short,
+    /// so new calls show up, but never 0.
+    public var directoryKernelTimeout: Double = 1
+    /// How long the kernel may cache recording files' entries and attributes (seconds):
+    /// long, since completed recordings never change.
+    public var fileKernelTimeout: Double = 3600
+    /// Owner of every file and directory (the mounting user).
+    public var uid: UInt32
+    public var gid: UInt32
+
+    public init(uid: UInt32, gid: UInt32) {
+        self.uid = uid
+        self.gid = gid
+    }
+}

@@ -1,0 +1,173 @@
+import AsyncHTTPClient
+import FUSE
+import Logging
+import NIOCore
+import QuoAPI
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Quo workspace as a read-only filesystem: the namespace (lazily fetched from the
+/// API), file attributes, and the read path (ranged GETs through the block cache).
+///
+/// The operations are plain async functions; the FUSE binding only translates them.
+public final class QuoFileSystem: FileSystemOperations {
+    private let configuration: QuoFSConfiguration
+    private let namespace: Namespace
+    private let host: RecordingHost
+    private let cache: BlockCache
+    /// Size and version of each recording, probed once: completed recordings never change.
+    private let objects = AsyncCache<String, RemoteObject> { _ in nil }
+    private let recordings = Mutex<[String: RemoteRecording]>([:])
+    private let handles = Mutex<(next: UInt64, open: [UInt64: RecordingReader])>((1, [:]))
+    private let logger: Logger
+
+    public init(client: QuoClient, httpClient: HTTPClient, configuration: QuoFSConfiguration, logger: Logger) {
+        self.configuration = configuration
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        self.namespace = Namespace(
+            client: client, directoryCacheTime: configuration.directoryCacheTime,
+            mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), logger: logger)
+        self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30))
+        self.cache = BlockCache(capacityBytes: configuration.cacheSize)
+        self.logger = logger
+    }
+
+    /// Uses phone numbers fetched at mount time as the first root listing.
+    public func seedRoot(with phoneNumbers: [PhoneNumber]) async throws {
+        try await namespace.seedRoot(with: phoneNumbers)
+    }
+
+    // MARK: FileSystemOperations
+
+    public func lookup(parent: Inode, name: String) async throws -> Entry {
+        if name.utf8.count > Naming.maxNameBytes { throw FUSEError.nameTooLong }
+        let child = try await namespace.child(of: try namespace.node(parent), named: name)
+        return try await entry(for: child)
+    }
+
+    public func attributes(of inode: Inode) async throws -> AttributesReply {
+        let node = try namespace.node(inode)
+        let entry = try await entry(for: node)
+        return AttributesReply(attributes: entry.attributes, timeout: entry.attributeTimeout)
+    }
+
+    public func listDirectory(_ inode: Inode) async throws -> DirectoryListing {
+        let directory = try namespace.node(inode)
+        let children = try await namespace.children(of: directory)
+        // Probe the sizes of the directory's recordings in parallel (bounded), so `ls -l`
+        // waits for about one round trip, not one per file.
+        let entries = try await withThrowingTaskGroup(of: (Int, Entry).self) { group in
+            var results = [Entry?](repeating: nil, count: children.count)
+            var next = 0
+            func addNext() {
+                guard next < children.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, try await self.entry(for: children[index])) }
+            }
+            for _ in 0..<configuration.sizeProbeConcurrency { addNext() }
+            while let (index, entry) = try await group.next() {
+                results[index] = entry
+                addNext()
+            }
+            return results.map { $0! }
+        }
+        return DirectoryListing(
+            parent: directory.parent,
+            entries: zip(children, entries).map { DirectoryEntry(name: $0.name, entry: $1) })
+    }
+
+    public func open(_ inode: Inode, flags: Int32) async throws -> OpenedFile {
+        let node = try namespace.node(inode)
+        guard case .segment = node.content else { throw FUSEError.isDirectory }
+        guard flags & O_ACCMODE == O_RDONLY, flags & O_TRUNC == 0 else { throw FUSEError.readOnly }
+        let recording = try await remoteRecording(for: node)
+        let reader = RecordingReader(recording: recording, cache: cache, maxReadaheadBlocks: configuration.maxReadaheadBlocks)
+        let handle = handles.withLock { state in
+            let handle = state.next
+            state.next += 1
+            state.open[handle] = reader
+            return handle
+        }
+        return OpenedFile(handle: handle, keepCache: true)
+    }
+
+    public func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [UInt8] {
+        guard let reader = handles.withLock({ $0.open[handle] }) else { throw FUSEError.badHandle }
+        do {
+            return try await reader.read(offset: offset, size: size)
+        } catch let error as RecordingHostError {
+            logger.error("read failed", metadata: [
+                "recording": "\(reader.recording.recordingID)", "offset": "\(offset)", "size": "\(size)",
+                "error": "\(error)",
+            ])
+            throw FUSEError.io
+        }
+    }
+
+    public func release(_ inode: Inode, handle: UInt64) async {
+        _ = handles.withLock { $0.open.removeValue(forKey: handle) }
+    }
+
+    public func forget(_ inode: Inode, count: UInt64) {
+        // Nodes are kept for the life of the mount (see InodeTable).
+    }
+
+    // MARK: Attributes
+
+    private func entry(for node: Node) async throws -> Entry {
+        let time = Timestamp(seconds: node.modificationTime.seconds, nanoseconds: node.modificationTime.nanoseconds)
+        if case .segment = node.content {
+            let object = try await remoteObject(for: node)
+            let attributes = FileAttributes(
+                inode: node.inode, kind: .regularFile, permissions: 0o444, size: object.size,
+                modificationTime: time, linkCount: 1, uid: configuration.uid, gid: configuration.gid)
+            return Entry(attributes: attributes, entryTimeout: configuration.fileKernelTimeout,
+                         attributeTimeout: configuration.fileKernelTimeout)
+        }
+        let attributes = FileAttributes(
+            inode: node.inode, kind: .directory, permissions: 0o555, size: 4096,
+            modificationTime: time, linkCount: 2, uid: configuration.uid, gid: configuration.gid)
+        return Entry(attributes: attributes, entryTimeout: configuration.directoryKernelTimeout,
+                     attributeTimeout: configuration.directoryKernelTimeout)
+    }
+
+    /// Size and version of a segment's recording: probed once, then cached for good.
+    private func remoteObject(for node: Node) async throws -> RemoteObject {
+        guard case .segment(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
+        do {
+            return try await objects.value(for: segment.recording.id) {
+                do {
+                    return try await self.host.probe(url: url)
+                } catch RecordingHostError.expired {
+                    let fresh = try await self.namespace.refreshedRecording(of: node)
+                    guard let freshURL = fresh.url else { throw RecordingHostError.expired(status: 404) }
+                    return try await self.host.probe(url: freshURL)
+                }
+            }
+        } catch let error as RecordingHostError {
+            logger.error("size probe failed", metadata: ["recording": "\(segment.recording.id)", "error": "\(error)"])
+            throw FUSEError.io
+        }
+    }
+
+    /// The shared ``RemoteRecording`` of a segment.
+    private func remoteRecording(for node: Node) async throws -> RemoteRecording {
+        guard case .segment(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
+        let object = try await remoteObject(for: node)
+        let id = segment.recording.id
+        return recordings.withLock { recordings in
+            if let known = recordings[id], known.object == object { return known }
+            let namespace = self.namespace
+            let recording = RemoteRecording(
+                recordingID: id, url: url, object: object, blockSize: configuration.blockSize, host: host,
+                logger: logger, refreshURL: { try await namespace.refreshedRecording(of: node).url })
+            recordings[id] = recording
+            return recording
+        }
+    }
+}

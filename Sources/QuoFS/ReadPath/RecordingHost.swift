@@ -1,0 +1,161 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// What the recording host says a recording is: its exact size and version.
+struct RemoteObject: Sendable, Equatable {
+    var size: UInt64
+    /// The `ETag`, when the host sends one; used to refuse mixing two versions.
+    var etag: String?
+
+    /// Identifies the bytes: the ETag, or the size when there is none.
+    var version: String { etag ?? "size:\(size)" }
+}
+
+/// Why a request to the recording host failed.
+enum RecordingHostError: Error, CustomStringConvertible {
+    /// 401, 403, 404 or 410: the (signed) URL no longer works; a fresh one may.
+    case expired(status: Int)
+    /// 5xx, 429, a connection failure or a timeout: retrying may help.
+    case unavailable(String)
+    /// The answer cannot be right for the request (wrong range, length or version):
+    /// retrying would not help, and the bytes must not be served.
+    case invalid(String)
+
+    var description: String {
+        switch self {
+        case .expired(let status): "recording URL answered HTTP \(status) (expired?)"
+        case .unavailable(let reason): "recording host unavailable: \(reason)"
+        case .invalid(let reason): "recording host sent an invalid answer: \(reason)"
+        }
+    }
+}
+
+/// HTTP range requests against recording URLs. Every answer is checked: status, the
+/// `Content-Range` against the range asked for, the body length and the version, so a
+/// wrong answer becomes an error, never wrong bytes. Recording URLs point at storage
+/// outside the API host: no API key is ever sent here.
+struct RecordingHost: Sendable {
+    let httpClient: HTTPClient
+    let timeout: TimeAmount
+
+    /// The size and version of the recording at `url`, from a 1-byte ranged GET (signed
+    /// storage URLs are often valid for GET only, so no HEAD).
+    func probe(url: String) async throws -> RemoteObject {
+        let response = try await send(url: url, range: "bytes=0-0")
+        let etag = response.headers.first(name: "etag")
+        switch response.status.code {
+        case 206:
+            _ = try await collect(response.body, upTo: 1)
+            guard let range = ContentRange(response.headers.first(name: "content-range")),
+                  let total = range.total, range.first == 0
+            else { throw RecordingHostError.invalid("missing or wrong Content-Range on a size probe") }
+            return RemoteObject(size: total, etag: etag)
+        case 416:
+            // Only an empty file cannot satisfy bytes=0-0.
+            _ = try await collect(response.body, upTo: 1 << 16)
+            guard let range = ContentRange(response.headers.first(name: "content-range")), range.total == 0 else {
+                throw RecordingHostError.invalid("HTTP 416 for bytes=0-0")
+            }
+            return RemoteObject(size: 0, etag: etag)
+        case 200:
+            throw RecordingHostError.invalid("the host ignores Range requests (HTTP 200 for bytes=0-0)")
+        default:
+            throw try await failure(response)
+        }
+    }
+
+    /// The bytes of `range` of the recording described by `object`.
+    func fetch(url: String, range: Range<UInt64>, object: RemoteObject) async throws -> [UInt8] {
+        precondition(!range.isEmpty)
+        let response = try await send(url: url, range: "bytes=\(range.lowerBound)-\(range.upperBound - 1)")
+        guard response.status.code == 206 else { throw try await failure(response) }
+        guard let contentRange = ContentRange(response.headers.first(name: "content-range")),
+              contentRange.first == range.lowerBound, contentRange.last == range.upperBound - 1
+        else {
+            throw RecordingHostError.invalid("Content-Range \(response.headers.first(name: "content-range") ?? "none") for \(range)")
+        }
+        if let total = contentRange.total, total != object.size {
+            throw RecordingHostError.invalid("recording size changed from \(object.size) to \(total)")
+        }
+        if let expected = object.etag, let etag = response.headers.first(name: "etag"), etag != expected {
+            throw RecordingHostError.invalid("recording changed (ETag \(expected) → \(etag))")
+        }
+        let count = Int(range.count)
+        let body = try await collect(response.body, upTo: count)
+        guard body.count == count else {
+            throw RecordingHostError.unavailable("body of \(body.count) bytes for a range of \(count)")
+        }
+        return body
+    }
+
+    private func send(url: String, range: String) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "Range", value: range)
+        request.headers.add(name: "User-Agent", value: "quofs")
+        do {
+            return try await httpClient.execute(request, timeout: timeout)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw RecordingHostError.unavailable("\(error)")
+        }
+    }
+
+    private func collect(_ body: HTTPClientResponse.Body, upTo limit: Int) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(limit)
+        do {
+            for try await chunk in body {
+                guard bytes.count + chunk.readableBytes <= limit else {
+                    throw RecordingHostError.invalid("body longer than the \(limit) bytes asked for")
+                }
+                bytes.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch let error as RecordingHostError {
+            throw error
+        } catch {
+            throw RecordingHostError.unavailable("body interrupted: \(error)")
+        }
+        return bytes
+    }
+
+    private func failure(_ response: HTTPClientResponse) async throws -> RecordingHostError {
+        _ = try? await collect(response.body, upTo: 1 << 16)
+        let status = Int(response.status.code)
+        switch status {
+        case 401, 403, 404, 410: return .expired(status: status)
+        case 429, 500...: return .unavailable("HTTP \(status)")
+        default: return .invalid("HTTP \(status)")
+        }
+    }
+}
+
+/// A parsed `Content-Range: bytes first-last/total` (`total` may be `*`), or
+/// `bytes */total`.
+struct ContentRange: Equatable {
+    var first: UInt64?
+    var last: UInt64?
+    var total: UInt64?
+
+    init?(_ header: String?) {
+        guard let header, header.hasPrefix("bytes ") else { return nil }
+        let spec = header.dropFirst(6)
+        let parts = spec.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        total = parts[1] == "*" ? nil : UInt64(parts[1])
+        if parts[1] != "*" && total == nil { return nil }
+        if parts[0] == "*" {
+            first = nil
+            last = nil
+        } else {
+            let bounds = parts[0].split(separator: "-", maxSplits: 1)
+            guard bounds.count == 2, let first = UInt64(bounds[0]), let last = UInt64(bounds[1]), first <= last else {
+                return nil
+            }
+            self.first = first
+            self.last = last
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Hummingbird
+
+/// The `/v1` endpoints (all GET, JSON) and `GET /_mock/stats`.
+/// Authentication and rate limiting happen before, in ``APIGate``.
+struct APIRoutes: Sendable {
+    let state: MockServerState
+
+    private var index: WorkspaceIndex { state.index }
+
+    func register(on router: Router<some RequestContext>) {
+        router.get("/v1/phone-numbers") { request, _ in self.phoneNumbers(request) }
+        router.get("/v1/conversations") { request, _ in self.conversations(request) }
+        router.get("/v1/calls") { request, _ in self.calls(request) }
+        router.get("/v1/calls/:callId") { _, context in self.call(id: context.parameters.get("callId") ?? "") }
+        router.get("/v1/call-recordings/:callId") { _, context in
+            self.recordings(callId: context.parameters.get("callId") ?? "")
+        }
+        router.get("/_mock/stats") { _, _ in self.stats() }
+    }
+
+    // MARK: Endpoints
+
+    /// `GET /v1/phone-numbers[?userId=US…]` → `{data:[PhoneNumber]}`.
+    func phoneNumbers(_ request: Request) -> Response {
+        let query = QueryString(request.uri.query)
+        var numbers = index.workspace.phoneNumbers
+        if let userId = query.first("userId") {
+            numbers = numbers.filter { $0.users.contains { $0.id == userId } }
+        }
+        return .json(["data": .array(numbers.map(index.json))])
+    }
+
+    /// `GET /v1/conversations?maxResults=N[&phoneNumbers[]=PN…|E.164…][&userId=…][&pageToken=…]`.
+    func conversations(_ request: Request) -> Response {
+        let query = QueryString(request.uri.query)
+        let maxResults: Int
+        switch Self.maxResults(query, default: nil) {
+        case .success(let value): maxResults = value
+        case .failure(let error): return error.response()
+        }
+        let filters = query.values("phoneNumbers[]")
+        var items = index.conversationsByActivity
+        if !filters.isEmpty {
+            let ids = Set(filters.compactMap { index.phoneNumber($0)?.id })
+            items = items.filter { ids.contains($0.phoneNumberId) }
+        }
+        if let userId = query.first("userId") {
+            let ids = Set(index.workspace.phoneNumbers.filter { $0.users.contains { $0.id == userId } }.map(\.id))
+            items = items.filter { ids.contains($0.phoneNumberId) }
+        }
+        let scope = "conversations|\(filters.sorted())|\(query.first("userId") ?? "")"
+        return paginated(items, query: query, maxResults: maxResults, scope: scope, render: index.json)
+    }
+
+    /// `GET /v1/calls?phoneNumberId=PN…&participants[]=E.164[&maxResults=N][&userId=…]
+    /// [&createdAfter=…][&createdBefore=…][&pageToken=…]`.
+    func calls(_ request: Request) -> Response {
+        let query = QueryString(request.uri.query)
+        guard let phoneNumberId = query.first("phoneNumberId"), !phoneNumberId.isEmpty else {
+            return ErrorBody.badParameter("phoneNumberId", "Expected required property", value: nil, type: "string").response()
+        }
+        guard phoneNumberId.hasPrefix("PN") else {
+            return ErrorBody.badParameter(
+                "phoneNumberId", "Expected string to match '^PN(.*)$'", value: .string(phoneNumberId), type: "string"
+            ).response()
+        }
+        let participants = query.values("participants[]")
+        guard !participants.isEmpty else {
+            return ErrorBody.badParameter("participants", "Expected required property", value: nil, type: "array").response()
+        }
+        guard participants.count == 1 else {
+            return ErrorBody.badParameter(
+                "participants", "Expected array to contain exactly 1 item (1:1 conversations only)",
+                value: JSON(participants), type: "array"
+            ).response()
+        }
+        let maxResults: Int
+        switch Self.maxResults(query, default: 10) {
+        case .success(let value): maxResults = value
+        case .failure(let error): return error.response()
+        }
+        var bounds: [String: Int64] = [:]
+        for name in ["createdAfter", "createdBefore"] {
+            guard let text = query.first(name) else { continue }
+            guard let millis = Timestamp.milliseconds(iso: text) else {
+                return ErrorBody.badParameter(name, "Expected string to match 'date-time' format", value: .string(text), type: "string")
+                    .response()
+            }
+            bounds[name] = millis
+        }
+        let participant = participants[0]
+        let userId = query.first("userId")
+        let items = index.callsByCreation.filter { call in
+            guard call.phoneNumberId == phoneNumberId, call.participants.contains(participant) else { return false }
+            if let userId, call.userId != userId { return false }
+            let created = Timestamp.milliseconds(iso: call.createdAt) ?? 0
+            if let after = bounds["createdAfter"], created <= after { return false }
+            if let before = bounds["createdBefore"], created >= before { return false }
+            return true
+        }
+        let scope = "calls|\(phoneNumberId)|\(participant)|\(userId ?? "")|\(query.first("createdAfter") ?? "")|\(query.first("createdBefore") ?? "")"
+        return paginated(items, query: query, maxResults: maxResults, scope: scope, render: index.json)
+    }
+
+    /// `GET /v1/calls/{callId}` → `{data: Call}`.
+    func call(id: String) -> Response {
+        if let error = Self.validateCallId(id) { return error.response() }
+        guard let call = index.callsById[id] else {
+            return ErrorBody.notFound("Call \(id) not found").response()
+        }
+        return .json(["data": index.json(call)])
+    }
+
+    /// `GET /v1/call-recordings/{callId}` → `{data:[Recording]}`, oldest segment first.
+    func recordings(callId: String) -> Response {
+        if let error = Self.validateCallId(callId) { return error.response() }
+        guard let call = index.callsById[callId] else {
+            return ErrorBody.notFound("Call \(callId) not found").response()
+        }
+        let baseURL = state.baseURL
+        return .json(["data": .array(call.recordings.map { index.json($0, baseURL: baseURL) })])
+    }
+
+    /// `GET /_mock/stats` → ``MockStats`` as JSON.
+    func stats() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(state.currentStats)) ?? Data("{}".utf8)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: Array(data)))
+        )
+    }
+
+    // MARK: Helpers
+
+    /// One page of `items`: `{data, totalItems, nextPageToken}`.
+    private func paginated<Item>(
+        _ items: [Item], query: QueryString, maxResults: Int, scope: String, render: (Item) -> JSON
+    ) -> Response {
+        var offset = 0
+        if let token = query.first("pageToken"), !token.isEmpty {
+            guard let decoded = PageToken.decode(token, scope: scope) else {
+                return ErrorBody.badParameter("pageToken", "Invalid page token", value: .string(token), type: "string").response()
+            }
+            offset = min(decoded, items.count)
+        }
+        let pageSize = max(1, min(maxResults, state.options.maxPageSize))
+        let end = min(items.count, offset + pageSize)
+        let next: String? = end < items.count ? PageToken.encode(offset: end, scope: scope) : nil
+        return .json([
+            "data": .array(items[offset..<end].map(render)),
+            "totalItems": .int(items.count),
+            "nextPageToken": JSON(next),
+        ])
+    }
+
+    /// `maxResults`: an integer in 1...100; required when `defaultValue` is nil.
+    static func maxResults(_ query: QueryString, default defaultValue: Int?) -> Result<Int, ErrorBody> {
+        guard let text = query.first("maxResults") else {
+            if let defaultValue { return .success(defaultValue) }
+            return .failure(.badParameter("maxResults", "Expected required property", value: nil, type: "number"))
+        }
+        guard let value = Int(text) else {
+            return .failure(.badParameter("maxResults", "Expected number", value: .string(text), type: "number"))
+        }
+        guard value >= 1 else {
+            return .failure(.badParameter("maxResults", "Expected number to be greater or equal to 1", value: .int(value), type: "number"))
+        }
+        guard value <= 100 else {
+            return .failure(.badParameter("maxResults", "Expected number to be less or equal to 100", value: .int(value), type: "number"))
+        }
+        return .success(value)
+    }
+
+    /// 400 unless `id` matches `^AC(.*)$`, as the API's path schema says.
+    static func validateCallId(_ id: String) -> ErrorBody? {
+        guard id.hasPrefix("AC") else {
+            return .badParameter("callId", "Expected string to match '^AC(.*)$'", value: .string(id), type: "string")
+        }
+        return nil
+    }
+}
+
+extension ErrorBody: Error {}

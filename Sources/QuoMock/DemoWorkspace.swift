@@ -1,0 +1,165 @@
+extension MockWorkspace {
+    /// The deterministic demo workspace served by `quofs mount --demo` and used by tests.
+    ///
+    /// Two numbers (Sales, Support), five conversations (one a group), nine calls.
+    /// Its recordings cover the cases a client must handle: several segments per
+    /// call (two starting in the same second, one with no start time), segments
+    /// that are in progress, deleted, failed or still processing (the last with a
+    /// URL), a null `type`, a URL without extension, and two large pattern WAV
+    /// files (64 MiB and 8 MiB) whose every byte can be checked.
+    public static let demo: MockWorkspace = DemoWorkspace.make()
+}
+
+/// Builds ``MockWorkspace/demo``.
+enum DemoWorkspace {
+    static let salesId = "PNdemoSales1"
+    static let supportId = "PNdemoSupp02"
+    static let alice = "+15550109001"
+    static let bob = "+15550109002"
+    static let carol = "+15550109003"
+    static let london = "+442079460958"
+
+    static let dana = MockUser(id: "USdemoDana01", email: "dana@example.com", firstName: "Dana", lastName: "Demo", role: "owner")
+    static let sam = MockUser(id: "USdemoSam002", email: "sam@example.com", firstName: "Sam", lastName: "Support", role: "member")
+
+    /// A completed MP3 segment using demo fixture `fixture` (1, 2 or 3).
+    static func mp3(_ id: String, start: String?, fixture: Int, status: String? = "completed", type: String? = "audio/mpeg", urlExtension: String = ".mp3") -> MockRecording {
+        MockRecording(
+            id: id,
+            duration: DemoAudio.durations[fixture - 1],
+            startTime: start,
+            status: status,
+            type: type,
+            content: .bytes(DemoAudio.mp3[fixture - 1]),
+            urlExtension: urlExtension
+        )
+    }
+
+    /// A completed pattern WAV segment of exactly `fileSize` bytes.
+    static func wav(_ id: String, start: String, type: String, seed: UInt64, fileSize: Int) -> MockRecording {
+        let dataSize = fileSize - RecordingContent.wavHeaderSize
+        return MockRecording(
+            id: id,
+            duration: dataSize / RecordingContent.wavSampleRate,
+            startTime: start,
+            status: "completed",
+            type: type,
+            content: .wavPattern(seed: seed, dataSize: dataSize),
+            urlExtension: ".wav"
+        )
+    }
+
+    static func make() -> MockWorkspace {
+        let phoneNumbers = [
+            MockPhoneNumber(
+                id: salesId, number: "+15550100001", formattedNumber: "(555) 010-0001", name: "Sales",
+                createdAt: "2024-03-01T12:00:00Z", updatedAt: "2024-03-01T12:00:00Z", users: [dana]
+            ),
+            MockPhoneNumber(
+                id: supportId, number: "+15550100002", formattedNumber: "(555) 010-0002", name: "Support",
+                createdAt: "2024-04-15T08:30:00.000Z", updatedAt: "2024-06-01T10:00:00.000Z", users: [sam]
+            ),
+        ]
+
+        let conversations = [
+            MockConversation(
+                id: "CNdemo001", phoneNumberId: salesId, participants: [alice], name: "Alice",
+                createdAt: "2025-01-12T09:14:33Z", updatedAt: "2025-01-21T11:20:00.000Z", lastActivityAt: "2025-01-21T11:20:00.000Z"
+            ),
+            MockConversation(
+                id: "CNdemo002", phoneNumberId: salesId, participants: [bob], name: nil,
+                createdAt: "2025-02-01T08:00:00Z", updatedAt: "2025-02-02T11:30:00Z", lastActivityAt: "2025-02-02T11:30:00Z"
+            ),
+            MockConversation(
+                id: "CNdemo003", phoneNumberId: salesId, participants: [alice, bob], name: "Team",
+                createdAt: "2025-01-05T10:00:00Z", updatedAt: "2025-01-25T14:00:00Z", lastActivityAt: "2025-01-25T14:00:00Z"
+            ),
+            MockConversation(
+                id: "CNdemo004", phoneNumberId: supportId, participants: [london], name: "London office",
+                createdAt: "2025-03-03T17:45:00Z", updatedAt: "2025-03-03T18:02:50Z", lastActivityAt: "2025-03-03T17:45:00Z"
+            ),
+            MockConversation(
+                id: "CNdemo005", phoneNumberId: supportId, participants: [carol], name: "Carol",
+                createdAt: "2025-03-05T09:00:00Z", updatedAt: "2025-03-05T09:00:30Z", lastActivityAt: "2025-03-05T09:00:00Z"
+            ),
+        ]
+
+        let calls = [
+            // Sales / Alice: five calls.
+            MockCall(
+                id: "ACdemoA1", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
+                participants: [alice], duration: 8, createdAt: "2025-01-12T09:14:33Z",
+                answeredAt: "2025-01-12T09:14:34Z", completedAt: "2025-01-12T09:14:41Z",
+                recordings: [mp3("CRdemoA1", start: "2025-01-12T09:14:35Z", fixture: 1)]
+            ),
+            MockCall(
+                id: "ACdemoA2", phoneNumberId: salesId, userId: dana.id, direction: "outgoing", status: "completed",
+                participants: [alice], duration: 15, createdAt: "2025-01-13T15:02:10.000Z",
+                answeredAt: "2025-01-13T15:02:11.000Z", completedAt: "2025-01-13T15:02:25.000Z",
+                recordings: [
+                    mp3("CRdemoA2a", start: "2025-01-13T15:02:12Z", fixture: 2),
+                    mp3("CRdemoA2b", start: "2025-01-13T15:02:12.600Z", fixture: 3),
+                    mp3("CRdemoA2c", start: nil, fixture: 1, urlExtension: ""),
+                ]
+            ),
+            MockCall(
+                id: "ACdemoA3", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "missed",
+                participants: [alice], duration: 0, createdAt: "2025-01-14T10:00:00Z",
+                answeredAt: nil, completedAt: "2025-01-14T10:00:25Z"
+            ),
+            MockCall(
+                id: "ACdemoA4", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
+                participants: [alice], duration: 12, createdAt: "2025-01-20T16:45:00Z",
+                answeredAt: "2025-01-20T16:45:03Z", completedAt: "2025-01-20T16:45:12Z",
+                recordings: [mp3("CRdemoA4", start: "2025-01-20T16:45:04Z", fixture: 2)]
+            ),
+            MockCall(
+                id: "ACdemoA5", phoneNumberId: salesId, userId: dana.id, direction: "outgoing", status: "completed",
+                participants: [alice], duration: 13, createdAt: "2025-01-21T11:20:00.000Z",
+                answeredAt: "2025-01-21T11:20:04.000Z", completedAt: "2025-01-21T11:20:13.000Z",
+                recordings: [mp3("CRdemoA5", start: "2025-01-21T11:20:05.000Z", fixture: 3)]
+            ),
+            // Sales / +15550109002: every recording state, and a 64 MiB file.
+            MockCall(
+                id: "ACdemoB1", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
+                participants: [bob], duration: 360, createdAt: "2025-02-01T08:00:00Z",
+                answeredAt: "2025-02-01T08:00:05Z", completedAt: "2025-02-01T08:06:00Z",
+                recordings: [
+                    MockRecording(id: "CRdemoB1a", duration: nil, startTime: "2025-02-01T08:00:06Z", status: "in-progress", type: "audio/mpeg"),
+                    MockRecording(id: "CRdemoB1b", duration: nil, startTime: "2025-02-01T08:01:00Z", status: "deleted", type: "audio/mpeg"),
+                    mp3("CRdemoB1c", start: "2025-02-01T08:02:00Z", fixture: 2, type: nil, urlExtension: ".mp3"),
+                    mp3("CRdemoB1d", start: "2025-02-01T08:05:00Z", fixture: 3, status: nil),
+                ]
+            ),
+            MockCall(
+                id: "ACdemoB2", phoneNumberId: salesId, userId: dana.id, direction: "outgoing", status: "completed",
+                participants: [bob], duration: 8391, createdAt: "2025-02-02T11:30:00Z",
+                answeredAt: "2025-02-02T11:30:01Z", completedAt: "2025-02-02T13:49:51Z",
+                recordings: [wav("CRdemoBig", start: "2025-02-02T11:30:02Z", type: "audio/wav", seed: 1, fileSize: 64 << 20)]
+            ),
+            // Support / London.
+            MockCall(
+                id: "ACdemoL1", phoneNumberId: supportId, userId: sam.id, direction: "incoming", status: "completed",
+                participants: [london], duration: 1070, createdAt: "2025-03-03T17:45:00Z",
+                answeredAt: "2025-03-03T17:45:01Z", completedAt: "2025-03-03T18:02:50Z",
+                recordings: [
+                    wav("CRdemoL1a", start: "2025-03-03T17:45:01Z", type: "audio/x-wav", seed: 2, fileSize: 8 << 20),
+                    MockRecording(id: "CRdemoL1b", duration: nil, startTime: "2025-03-03T18:02:30Z", status: "failed", type: "audio/mpeg"),
+                    // Has a URL but is not final: quofs must hide it.
+                    MockRecording(
+                        id: "CRdemoL1c", duration: nil, startTime: "2025-03-03T18:02:40Z", status: "processing", type: "audio/mpeg",
+                        content: .bytes(DemoAudio.mp3[0]), urlExtension: ".mp3"
+                    ),
+                ]
+            ),
+            // Support / Carol: unanswered, nothing recorded.
+            MockCall(
+                id: "ACdemoC1", phoneNumberId: supportId, userId: sam.id, direction: "outgoing", status: "no-answer",
+                participants: [carol], duration: 0, createdAt: "2025-03-05T09:00:00Z",
+                answeredAt: nil, completedAt: "2025-03-05T09:00:30Z"
+            ),
+        ]
+
+        return MockWorkspace(phoneNumbers: phoneNumbers, conversations: conversations, calls: calls)
+    }
+}

@@ -1,0 +1,25 @@
+/// How a ``QuoMockServer`` behaves.
+public struct MockOptions: Sendable, Equatable {
+    /// The only API key accepted in `Authorization` (raw, no `Bearer`).
+    public var apiKey: String
+    /// Requests per second allowed per API key on `/v1`, over a sliding
+    /// one-second window; excess requests get 429. nil = unlimited.
+    public var requestsPerSecond: Int?
+    /// When set, 429 responses carry `Retry-After: N`.
+    public var retryAfterSeconds: Int?
+    /// Largest page the server returns, below `maxResults` when smaller (to exercise pagination).
+    public var maxPageSize: Int
+
+    /// Creates options; the defaults match the real API (10 requests/s, pages up to 100).
+    public init(
+        apiKey: String = "demo-key",
+        requestsPerSecond: Int? = 10,
+        retryAfterSeconds: Int? = nil,
+        maxPageSize: Int = 100
+    ) {
+        self.apiKey = apiKey
+        self.requestsPerSecond = requestsPerSecond
+        self.retryAfterSeconds = retryAfterSeconds
+        self.maxPageSize = maxPageSize
+    }
+}

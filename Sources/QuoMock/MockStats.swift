@@ -1,0 +1,29 @@
+/// What a ``QuoMockServer`` has served since it started or since ``QuoMockServer/resetStats()``.
+/// Also served as JSON at `GET /_mock/stats`.
+public struct MockStats: Sendable, Codable, Equatable {
+    /// Requests to `/v1/*`, whatever their outcome (401 and 429 included).
+    public var apiRequests: Int
+    /// `/v1` requests answered 429.
+    public var rateLimited: Int
+    /// Requests (GET or HEAD) to `/media/*`.
+    public var mediaRequests: Int
+    /// Media requests that carried an `Authorization` header (a client leaking the API key).
+    public var mediaRequestsWithAuthorization: Int
+    /// Every `/v1` request as `"GET /v1/calls?<raw query>"`, in arrival order.
+    public var apiRequestLog: [String]
+
+    /// Creates stats; all zero by default.
+    public init(
+        apiRequests: Int = 0,
+        rateLimited: Int = 0,
+        mediaRequests: Int = 0,
+        mediaRequestsWithAuthorization: Int = 0,
+        apiRequestLog: [String] = []
+    ) {
+        self.apiRequests = apiRequests
+        self.rateLimited = rateLimited
+        self.mediaRequests = mediaRequests
+        self.mediaRequestsWithAuthorization = mediaRequestsWithAuthorization
+        self.apiRequestLog = apiRequestLog
+    }
+}

@@ -1,0 +1,223 @@
+/// A user of the mock workspace, as listed in a phone number's `users`.
+public struct MockUser: Sendable, Equatable {
+    /// User id (`US…`).
+    public var id: String
+    /// Email address.
+    public var email: String
+    /// First name.
+    public var firstName: String
+    /// Last name.
+    public var lastName: String
+    /// Workspace role, e.g. `owner`, `admin`, `member`.
+    public var role: String
+
+    /// Creates a user.
+    public init(id: String, email: String, firstName: String, lastName: String, role: String) {
+        self.id = id
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.role = role
+    }
+}
+
+/// A phone number of the mock workspace (`GET /v1/phone-numbers`).
+public struct MockPhoneNumber: Sendable, Equatable {
+    /// Phone number id (`PN…`).
+    public var id: String
+    /// The number in E.164, e.g. `+15550100001`.
+    public var number: String
+    /// The number formatted for people, e.g. `(555) 010-0001`.
+    public var formattedNumber: String
+    /// The number's display name, e.g. `Sales`.
+    public var name: String
+    /// ISO 8601 creation time.
+    public var createdAt: String
+    /// ISO 8601 last update time.
+    public var updatedAt: String
+    /// The users who share this number.
+    public var users: [MockUser]
+
+    /// Creates a phone number.
+    public init(
+        id: String,
+        number: String,
+        formattedNumber: String,
+        name: String,
+        createdAt: String,
+        updatedAt: String,
+        users: [MockUser]
+    ) {
+        self.id = id
+        self.number = number
+        self.formattedNumber = formattedNumber
+        self.name = name
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.users = users
+    }
+}
+
+/// A conversation of the mock workspace (`GET /v1/conversations`).
+public struct MockConversation: Sendable, Equatable {
+    /// Conversation id (`CN…`).
+    public var id: String
+    /// The workspace number the conversation belongs to (`PN…`).
+    public var phoneNumberId: String
+    /// The other parties, E.164; more than one makes a group conversation.
+    public var participants: [String]
+    /// The conversation's name, if it has one.
+    public var name: String?
+    /// ISO 8601 creation time.
+    public var createdAt: String
+    /// ISO 8601 last update time.
+    public var updatedAt: String
+    /// ISO 8601 time of the latest activity; the list is sorted on it, newest first.
+    public var lastActivityAt: String
+
+    /// Creates a conversation.
+    public init(
+        id: String,
+        phoneNumberId: String,
+        participants: [String],
+        name: String? = nil,
+        createdAt: String,
+        updatedAt: String,
+        lastActivityAt: String
+    ) {
+        self.id = id
+        self.phoneNumberId = phoneNumberId
+        self.participants = participants
+        self.name = name
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.lastActivityAt = lastActivityAt
+    }
+}
+
+/// One recording segment of a call (`GET /v1/call-recordings/{callId}`).
+public struct MockRecording: Sendable, Equatable {
+    /// Recording id (`CR…`).
+    public var id: String
+    /// Length in seconds, or nil (written as JSON `null`).
+    public var duration: Int?
+    /// ISO 8601 start time, or nil.
+    public var startTime: String?
+    /// Status (`completed`, `in-progress`, `deleted`, …), or nil.
+    public var status: String?
+    /// MIME type (`audio/mpeg`, …), or nil.
+    public var type: String?
+    /// The bytes served at the recording's URL; nil makes `"url": null`.
+    public var content: RecordingContent?
+    /// Suffix of the URL's last path segment: `.mp3`, `.wav` or `""`.
+    /// The URL is `"\(baseURL)/media/\(id)\(urlExtension)"`.
+    public var urlExtension: String
+
+    /// Creates a recording.
+    public init(
+        id: String,
+        duration: Int? = nil,
+        startTime: String? = nil,
+        status: String? = nil,
+        type: String? = nil,
+        content: RecordingContent? = nil,
+        urlExtension: String = ".mp3"
+    ) {
+        self.id = id
+        self.duration = duration
+        self.startTime = startTime
+        self.status = status
+        self.type = type
+        self.content = content
+        self.urlExtension = urlExtension
+    }
+
+    /// The last path segment of the recording's URL under `/media/`.
+    var mediaFileName: String { id + urlExtension }
+}
+
+/// A call of the mock workspace (`GET /v1/calls`, `GET /v1/calls/{id}`).
+public struct MockCall: Sendable, Equatable {
+    /// Call id (`AC…`).
+    public var id: String
+    /// The workspace number of the call (`PN…`).
+    public var phoneNumberId: String
+    /// The workspace user who handled the call (`US…`).
+    public var userId: String
+    /// `incoming` or `outgoing`.
+    public var direction: String
+    /// Call status (`completed`, `missed`, `no-answer`, …).
+    public var status: String
+    /// The other parties, E.164.
+    public var participants: [String]
+    /// Call length in seconds.
+    public var duration: Int
+    /// ISO 8601 creation time; lists are sorted on it, newest first.
+    public var createdAt: String
+    /// ISO 8601 answer time, if answered.
+    public var answeredAt: String?
+    /// ISO 8601 completion time, if completed.
+    public var completedAt: String?
+    /// Recording segments, oldest first.
+    public var recordings: [MockRecording]
+
+    /// Creates a call.
+    public init(
+        id: String,
+        phoneNumberId: String,
+        userId: String,
+        direction: String,
+        status: String,
+        participants: [String],
+        duration: Int,
+        createdAt: String,
+        answeredAt: String? = nil,
+        completedAt: String? = nil,
+        recordings: [MockRecording] = []
+    ) {
+        self.id = id
+        self.phoneNumberId = phoneNumberId
+        self.userId = userId
+        self.direction = direction
+        self.status = status
+        self.participants = participants
+        self.duration = duration
+        self.createdAt = createdAt
+        self.answeredAt = answeredAt
+        self.completedAt = completedAt
+        self.recordings = recordings
+    }
+}
+
+/// Everything a ``QuoMockServer`` serves: numbers, conversations, calls and
+/// their recordings.
+public struct MockWorkspace: Sendable, Equatable {
+    /// The workspace's phone numbers.
+    public var phoneNumbers: [MockPhoneNumber]
+    /// The workspace's conversations.
+    public var conversations: [MockConversation]
+    /// The workspace's calls, with their recordings.
+    public var calls: [MockCall]
+
+    /// Creates a workspace.
+    public init(phoneNumbers: [MockPhoneNumber] = [], conversations: [MockConversation] = [], calls: [MockCall] = []) {
+        self.phoneNumbers = phoneNumbers
+        self.conversations = conversations
+        self.calls = calls
+    }
+
+    /// The recording with this id, searched across all calls.
+    public func recording(id: String) -> MockRecording? {
+        for call in calls {
+            if let recording = call.recordings.first(where: { $0.id == id }) {
+                return recording
+            }
+        }
+        return nil
+    }
+
+    /// The call with this id.
+    public func call(id: String) -> MockCall? {
+        calls.first { $0.id == id }
+    }
+}

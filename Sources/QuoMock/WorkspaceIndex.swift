@@ -1,0 +1,131 @@
+/// A ``MockWorkspace`` prepared for serving: lists sorted as the API returns
+/// them, lookups by id, and the media files by URL path segment.
+struct WorkspaceIndex: Sendable {
+    let workspace: MockWorkspace
+    /// Conversations, newest `lastActivityAt` first.
+    let conversationsByActivity: [MockConversation]
+    /// Calls, newest `createdAt` first.
+    let callsByCreation: [MockCall]
+    /// Calls by id.
+    let callsById: [String: MockCall]
+    /// Servable recordings by the last path segment of their URL (`CRx.mp3`).
+    let mediaByFileName: [String: MockRecording]
+    /// `lastActivityId` of each conversation.
+    let lastActivityIds: [String: String]
+
+    init(_ workspace: MockWorkspace) {
+        self.workspace = workspace
+        func millis(_ text: String) -> Int64 { Timestamp.milliseconds(iso: text) ?? 0 }
+        conversationsByActivity = workspace.conversations.sorted {
+            let (a, b) = (millis($0.lastActivityAt), millis($1.lastActivityAt))
+            return a != b ? a > b : $0.id > $1.id
+        }
+        let calls = workspace.calls.sorted {
+            let (a, b) = (millis($0.createdAt), millis($1.createdAt))
+            return a != b ? a > b : $0.id > $1.id
+        }
+        callsByCreation = calls
+        callsById = Dictionary(workspace.calls.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var media: [String: MockRecording] = [:]
+        for call in workspace.calls {
+            for recording in call.recordings where recording.content != nil {
+                media[recording.mediaFileName] = media[recording.mediaFileName] ?? recording
+            }
+        }
+        mediaByFileName = media
+        var lastActivity: [String: String] = [:]
+        for conversation in workspace.conversations {
+            let participants = Set(conversation.participants)
+            let newest = calls.first { $0.phoneNumberId == conversation.phoneNumberId && Set($0.participants) == participants }
+            // Without a call, the last activity was (say) a message.
+            lastActivity[conversation.id] = newest?.id ?? "MS" + conversation.id.dropFirst(2)
+        }
+        lastActivityIds = lastActivity
+    }
+
+    /// The workspace number whose id or E.164 number is `idOrNumber`.
+    func phoneNumber(_ idOrNumber: String) -> MockPhoneNumber? {
+        workspace.phoneNumbers.first { $0.id == idOrNumber || $0.number == idOrNumber }
+    }
+
+    // MARK: Wire format
+
+    func json(_ phoneNumber: MockPhoneNumber) -> JSON {
+        [
+            "id": .string(phoneNumber.id),
+            "groupId": nil,
+            "portRequestId": nil,
+            "formattedNumber": .string(phoneNumber.formattedNumber),
+            "forward": nil,
+            "name": .string(phoneNumber.name),
+            "number": .string(phoneNumber.number),
+            "portingStatus": nil,
+            "symbol": nil,
+            "users": .array(
+                phoneNumber.users.map { user in
+                    [
+                        "id": .string(user.id),
+                        "email": .string(user.email),
+                        "firstName": .string(user.firstName),
+                        "lastName": .string(user.lastName),
+                        "role": .string(user.role),
+                    ]
+                }
+            ),
+            "createdAt": .string(phoneNumber.createdAt),
+            "updatedAt": .string(phoneNumber.updatedAt),
+            "restrictions": [
+                "messaging": ["CA": "unrestricted", "Intl": "restricted", "US": "unrestricted"],
+                "calling": ["CA": "unrestricted", "Intl": "unrestricted", "US": "unrestricted"],
+            ],
+        ]
+    }
+
+    func json(_ conversation: MockConversation) -> JSON {
+        [
+            "id": .string(conversation.id),
+            "assignedTo": nil,
+            "createdAt": .string(conversation.createdAt),
+            "deletedAt": nil,
+            "lastActivityAt": .string(conversation.lastActivityAt),
+            "lastActivityId": JSON(lastActivityIds[conversation.id]),
+            "mutedUntil": nil,
+            "name": JSON(conversation.name),
+            "participants": JSON(conversation.participants),
+            "phoneNumberId": .string(conversation.phoneNumberId),
+            "snoozedUntil": nil,
+            "updatedAt": .string(conversation.updatedAt),
+        ]
+    }
+
+    func json(_ call: MockCall) -> JSON {
+        [
+            "id": .string(call.id),
+            "answeredAt": JSON(call.answeredAt),
+            "answeredBy": nil,
+            "completedAt": JSON(call.completedAt),
+            "createdAt": .string(call.createdAt),
+            "direction": .string(call.direction),
+            "duration": .int(call.duration),
+            "forwardedFrom": nil,
+            "forwardedTo": nil,
+            "initiatedBy": nil,
+            "participants": JSON(call.participants),
+            "phoneNumberId": .string(call.phoneNumberId),
+            "status": .string(call.status),
+            "updatedAt": .string(call.completedAt ?? call.createdAt),
+            "userId": .string(call.userId),
+        ]
+    }
+
+    func json(_ recording: MockRecording, baseURL: String) -> JSON {
+        [
+            "duration": JSON(recording.duration),
+            "id": .string(recording.id),
+            "startTime": JSON(recording.startTime),
+            "status": JSON(recording.status),
+            "type": JSON(recording.type),
+            "url": recording.content == nil ? .null : .string("\(baseURL)/media/\(recording.mediaFileName)"),
+        ]
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import AsyncHTTPClient
+import FUSE
+import Foundation
+import Logging
+import NIOCore
+import QuoAPI
+import QuoFS
+import QuoMock
+
+/// `quofs mount MOUNTPOINT`
+struct MountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mount",
+        abstract: "Mount a Quo workspace's calls at MOUNTPOINT.",
+        discussion: """
+            Returns once the mount is ready (or fails with one clear line), leaving a daemon
+            serving it; `quofs unmount MOUNTPOINT` stops it. With --foreground it stays
+            attached instead, and Ctrl-C (SIGINT) or SIGTERM unmount cleanly.
+
+            Environment: QUO_API_KEY (the API key), QUO_API_URL (the API base URL).
+            """
+    )
+
+    @Argument(help: "An existing, empty directory to mount on.", completion: .directory)
+    var mountpoint: String
+
+    @Option(help: "The Quo API base URL (default: $QUO_API_URL, else https://api.openphone.com).")
+    var apiURL: String?
+
+    @Option(help: ArgumentHelp(
+        "Read the API key from this file instead of $QUO_API_KEY (must not be readable by group or others).",
+        valueName: "file"))
+    var apiKeyFile: String?
+
+    @Option(help: ArgumentHelp("Memory budget of the recording block cache, e.g. 256M, 1G.", valueName: "size"))
+    var cacheSize: ByteSize = ByteSize(bytes: 256 << 20)
+
+    @Option(help: ArgumentHelp("Seconds a directory listing is reused before the API is asked again.", valueName: "seconds"))
+    var dirCacheTime: Double = 60
+
+    @Flag(help: "Stay in the foreground instead of daemonizing.")
+    var foreground = false
+
+    @Flag(help: "Let other users access the mount (see the README's security notes).")
+    var allowOther = false
+
+    @Flag(help: "Log every API request and FUSE failure (to stderr, or --log-file).")
+    var debug = false
+
+    @Option(help: ArgumentHelp("Where the background daemon writes its log (default: nowhere).", valueName: "file"))
+    var logFile: String?
+
+    @Flag(help: "Mount the built-in demo workspace (no API key, no network).")
+    var demo = false
+
+    func validate() throws {
+        guard cacheSize.bytes >= 1 << 20 else { throw ValidationError("--cache-size must be at least 1M") }
+        guard dirCacheTime >= 0, dirCacheTime.isFinite else { throw ValidationError("--dir-cache-time must be 0 or more seconds") }
+        if let apiURL, !(apiURL.hasPrefix("https://") || apiURL.hasPrefix("http://")) {
+            throw ValidationError("--api-url must be an http(s) URL")
+        }
+    }
+
+    func run() throws {
+        let path = Mountpoint.absolute(mountpoint)
+        if let problem = Mountpoint.problem(with: path) ?? Mountpoint.fuseProblem() {
+            throw CommandError(problem)
+        }
+        if !demo { _ = try apiKey() }  // fail before daemonizing
+
+        if !foreground {
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            try Daemon.launchAndWait(arguments: arguments)
+        }
+        if Daemon.isChild { Daemon.detach() }
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = debug ? .debug : .info
+            return handler
+        }
+        let logger = Logger(label: "quofs")
+
+        let service = try runBlocking { try await self.start(logger: logger) }
+        let session = FUSESession(fileSystem: service.fileSystem, options: mountOptions, logger: logger)
+        do {
+            try session.mount(at: path)
+        } catch {
+            try? runBlocking { try await service.shutdown() }
+            throw CommandError("\(error)")
+        }
+        if Daemon.isChild {
+            Daemon.notifyReady(logFile: logFile)
+        } else {
+            logger.info("mounted \(service.description) at \(path); stop with Ctrl-C or `quofs unmount \(path)`")
+        }
+        session.run()
+        session.close()
+        try? runBlocking { try await service.shutdown() }
+        logger.info("unmounted \(path)")
+    }
+
+    private var mountOptions: MountOptions {
+        var options = MountOptions()
+        options.fsName = "quofs"
+        options.subtype = "quofs"
+        options.allowOther = allowOther
+        return options
+    }
+
+    /// The API key from --api-key-file or QUO_API_KEY.
+    private func apiKey() throws -> String {
+        if let apiKeyFile {
+            var info = stat()
+            guard stat(apiKeyFile, &info) == 0 else {
+                throw CommandError("cannot read --api-key-file \(apiKeyFile): \(String(cString: strerror(errno)))")
+            }
+            if info.st_mode & 0o077 != 0 {
+                throw CommandError("--api-key-file \(apiKeyFile) is readable by group or others; run `chmod 600 \(apiKeyFile)`")
+            }
+            guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
+                throw CommandError("cannot read --api-key-file \(apiKeyFile)")
+            }
+            let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !key.isEmpty else { throw CommandError("--api-key-file \(apiKeyFile) is empty") }
+            return key
+        }
+        let key = (ProcessInfo.processInfo.environment["QUO_API_KEY"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else {
+            throw CommandError("no API key: set QUO_API_KEY or pass --api-key-file (or try --demo)")
+        }
+        return key
+    }
+
+    /// Starts the HTTP client (and the demo server), checks the key with one request, and
+    /// builds the filesystem.
+    private func start(logger: Logger) async throws -> RunningService {
+        var mock: QuoMockServer?
+        let baseURL: String
+        let key: String
+        if demo {
+            let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+            mock = server
+            baseURL = server.baseURL
+            key = server.options.apiKey
+        } else {
+            baseURL = apiURL ?? ProcessInfo.processInfo.environment["QUO_API_URL"] ?? "https://api.openphone.com"
+            key = try apiKey()
+        }
+
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
+        httpConfiguration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        httpConfiguration.timeout.connect = .seconds(10)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+
+        var clientConfiguration = QuoClientConfiguration(baseURL: baseURL, apiKey: key)
+        clientConfiguration.maxRetries = 3
+        let client = QuoClient(httpClient: httpClient, configuration: clientConfiguration, logger: logger)
+
+        do {
+            // The only request at mount time: check the key (and keep the answer as the
+            // root listing).
+            let phoneNumbers = try await client.phoneNumbers()
+            var configuration = QuoFSConfiguration(uid: getuid(), gid: getgid())
+            configuration.cacheSize = cacheSize.bytes
+            configuration.directoryCacheTime = .milliseconds(Int64(dirCacheTime * 1000))
+            let fileSystem = QuoFileSystem(client: client, httpClient: httpClient, configuration: configuration, logger: logger)
+            try await fileSystem.seedRoot(with: phoneNumbers)
+            return RunningService(
+                fileSystem: fileSystem, httpClient: httpClient, mock: mock,
+                description: demo ? "the demo workspace" : "\(baseURL)")
+        } catch {
+            try? await httpClient.shutdown()
+            await mock?.stop()
+            switch error {
+            case let error as QuoAPIError where error.kind == .unauthorized || error.kind == .forbidden:
+                throw CommandError("the Quo API rejected the API key (HTTP \(error.status ?? 0)): \(error.message)")
+            case let error as QuoAPIError where error.kind == .transport:
+                throw CommandError("cannot reach the Quo API at \(baseURL): \(error.message)")
+            default:
+                throw CommandError("\(error)")
+            }
+        }
+    }
+}
+
+/// What runs behind a mount, to shut down after it.
+struct RunningService: Sendable {
+    let fileSystem: QuoFileSystem
+    let httpClient: HTTPClient
+    let mock: QuoMockServer?
+    let description: String
+
+    func shutdown() async throws {
+        try await httpClient.shutdown()
+        await mock?.stop()
+    }
+}

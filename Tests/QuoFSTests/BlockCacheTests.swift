@@ -1,0 +1,81 @@
+import Synchronization
+import Testing
+@testable import QuoFS
+
+@Suite("Block cache")
+struct BlockCacheTests {
+    func key(_ index: Int) -> BlockKey { BlockKey(recordingID: "CR1", version: "v1", index: index) }
+
+    @Test("evicts least recently used blocks to stay within the budget")
+    func lru() async throws {
+        let cache = BlockCache(capacityBytes: 300)
+        for i in 0..<3 { _ = try await cache.block(key(i)) { [UInt8](repeating: UInt8(i), count: 100) } }
+        _ = try await cache.block(key(0)) { Issue.record("block 0 should be cached"); return [] }
+        _ = try await cache.block(key(3)) { [UInt8](repeating: 3, count: 100) }
+        #expect(await cache.contains(key(0)))
+        #expect(!(await cache.contains(key(1))))
+        #expect(await cache.contains(key(2)))
+        #expect(await cache.contains(key(3)))
+        #expect(await cache.statistics.bytes == 300)
+    }
+
+    @Test("concurrent requests for one block share one load")
+    func coalesces() async throws {
+        let cache = BlockCache(capacityBytes: 1 << 20)
+        let loads = LoadCounter()
+        try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    try await cache.block(key(7)) {
+                        loads.value.add(1, ordering: .relaxed)
+                        try await Task.sleep(for: .milliseconds(50))
+                        return [1, 2, 3]
+                    }
+                }
+            }
+            for try await bytes in group { #expect(bytes == [1, 2, 3]) }
+        }
+        #expect(loads.value.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("a failed load is not cached; the next request loads again")
+    func failureNotCached() async throws {
+        struct Boom: Error {}
+        let cache = BlockCache(capacityBytes: 1 << 20)
+        await #expect(throws: Boom.self) { try await cache.block(key(1)) { throw Boom() } }
+        #expect(try await cache.block(key(1)) { [9] } == [9])
+    }
+
+    @Test("versions are separate keys")
+    func versions() async throws {
+        let cache = BlockCache(capacityBytes: 1 << 20)
+        _ = try await cache.block(BlockKey(recordingID: "CR1", version: "a", index: 0)) { [1] }
+        #expect(try await cache.block(BlockKey(recordingID: "CR1", version: "b", index: 0)) { [2] } == [2])
+    }
+}
+
+@Suite("Content-Range parsing")
+struct ContentRangeTests {
+    @Test func parses() {
+        #expect(ContentRange("bytes 0-0/1234") == ContentRange(first: 0, last: 0, total: 1234))
+        #expect(ContentRange("bytes 5-9/*")?.total == nil)
+        #expect(ContentRange("bytes */0")?.total == 0)
+        #expect(ContentRange("bytes 9-5/10") == nil)
+        #expect(ContentRange("items 0-1/2") == nil)
+        #expect(ContentRange("bytes 0-1") == nil)
+        #expect(ContentRange(nil) == nil)
+    }
+}
+
+extension ContentRange {
+    init(first: UInt64?, last: UInt64?, total: UInt64?) {
+        self.init("bytes */0")!
+        self.first = first
+        self.last = last
+        self.total = total
+    }
+}
+
+final class LoadCounter: Sendable {
+    let value = Atomic<Int>(0)
+}

@@ -1,0 +1,172 @@
+import AsyncHTTPClient
+import FUSE
+import Logging
+import QuoAPI
+import QuoMock
+import Testing
+@testable import QuoFS
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The filesystem's operations against QuoMock over real HTTP, without a kernel mount.
+@Suite("QuoFileSystem without a kernel")
+struct QuoFileSystemTests {
+    struct Fixture {
+        let fileSystem: QuoFileSystem
+        let server: QuoMockServer
+        let http: HTTPClient
+
+        func close() async {
+            try? await http.shutdown()
+            await server.stop()
+        }
+
+        /// Resolves a path from the root by lookups.
+        func resolve(_ path: String) async throws -> Entry {
+            var entry = Entry(
+                attributes: FileAttributes(inode: rootInode, kind: .directory, permissions: 0, size: 0,
+                                           modificationTime: Timestamp(seconds: 0), linkCount: 2, uid: 0, gid: 0),
+                entryTimeout: 1, attributeTimeout: 1)
+            for component in path.split(separator: "/") {
+                entry = try await fileSystem.lookup(parent: entry.attributes.inode, name: String(component))
+            }
+            return entry
+        }
+    }
+
+    func makeFixture(options: MockOptions = MockOptions(), configure: (inout QuoFSConfiguration) -> Void = { _ in }) async throws -> Fixture {
+        let server = try await QuoMockServer.start(workspace: .demo, options: options)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = QuoClient(httpClient: http, configuration: QuoClientConfiguration(baseURL: server.baseURL, apiKey: options.apiKey), logger: Logger(label: "test"))
+        var configuration = QuoFSConfiguration(uid: 1000, gid: 1000)
+        configure(&configuration)
+        let fileSystem = QuoFileSystem(client: client, httpClient: http, configuration: configuration, logger: Logger(label: "test"))
+        try await fileSystem.seedRoot(with: try await client.phoneNumbers())
+        return Fixture(fileSystem: fileSystem, server: server, http: http)
+    }
+
+    static let bigWAV = "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/2025-02-02T11-30-02Z.wav"
+    static let smallWAV = "+15550100002/+442079460958/2025-03-03T17-45-00Z_ACdemoL1/2025-03-03T17-45-01Z.wav"
+
+    @Test("listing costs one API request per directory level, fetched only when listed")
+    func lazyListing() async throws {
+        let fixture = try await makeFixture()
+        defer { Task { await fixture.close() } }
+        #expect(fixture.server.stats().apiRequests == 1)
+
+        let root = try await fixture.fileSystem.listDirectory(rootInode)
+        #expect(root.entries.map(\.name) == ["+15550100001", "+15550100002"])
+        #expect(fixture.server.stats().apiRequests == 1)
+
+        let sales = root.entries[0].entry.attributes.inode
+        let participants = try await fixture.fileSystem.listDirectory(sales)
+        #expect(Set(participants.entries.map(\.name)) == ["+15550109001", "+15550109002"])
+        #expect(fixture.server.stats().apiRequests == 2)
+
+        // Listed again within the cache time: no request.
+        _ = try await fixture.fileSystem.listDirectory(sales)
+        #expect(fixture.server.stats().apiRequests == 2)
+    }
+
+    @Test("a call directory: available segments with exact sizes and start-time mtimes")
+    func callDirectory() async throws {
+        let fixture = try await makeFixture()
+        defer { Task { await fixture.close() } }
+        let call = try await fixture.resolve("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2")
+        let listing = try await fixture.fileSystem.listDirectory(call.attributes.inode)
+        #expect(listing.entries.map(\.name) == [
+            "2025-01-13T15-02-12Z.mp3", "2025-01-13T15-02-12Z_2.mp3", "unknown-start_CRdemoA2c.mp3",
+        ])
+        let ids = ["CRdemoA2a", "CRdemoA2b", "CRdemoA2c"]
+        for (entry, id) in zip(listing.entries, ids) {
+            let size = fixture.server.workspace.recording(id: id)!.content!.size
+            #expect(entry.entry.attributes.size == UInt64(size))
+            #expect(entry.entry.attributes.permissions == 0o444)
+            #expect(entry.entry.attributes.kind == .regularFile)
+        }
+        #expect(listing.entries[1].entry.attributes.modificationTime == Timestamp(seconds: 1_736_780_532, nanoseconds: 600_000_000))
+        // Null start time: the call's creation time.
+        #expect(listing.entries[2].entry.attributes.modificationTime == Timestamp(seconds: 1_736_780_530))
+
+        let hidden = try await fixture.resolve("+15550100001/+15550109002/2025-02-01T08-00-00Z_ACdemoB1")
+        let b1 = try await fixture.fileSystem.listDirectory(hidden.attributes.inode)
+        #expect(b1.entries.count == 2)  // in-progress and deleted segments are hidden
+    }
+
+    @Test("unknown names are ENOENT, files are not directories, writes are EROFS")
+    func errors() async throws {
+        let fixture = try await makeFixture()
+        defer { Task { await fixture.close() } }
+        await #expect(throws: FUSEError.noEntry) { try await fixture.resolve("+19999999999") }
+        await #expect(throws: FUSEError.noEntry) { try await fixture.resolve("+15550100001/AC../../v1/users") }
+        await #expect(throws: FUSEError.noEntry) { try await fixture.resolve("+15550100001/%2e%2e") }
+        await #expect(throws: FUSEError.nameTooLong) { try await fixture.resolve(String(repeating: "a", count: 300)) }
+        let file = try await fixture.resolve(Self.smallWAV)
+        await #expect(throws: FUSEError.notDirectory) { try await fixture.fileSystem.lookup(parent: file.attributes.inode, name: "x") }
+        await #expect(throws: FUSEError.readOnly) { try await fixture.fileSystem.open(file.attributes.inode, flags: O_WRONLY) }
+        await #expect(throws: FUSEError.readOnly) { try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDWR) }
+        let directory = try await fixture.resolve("+15550100001")
+        await #expect(throws: FUSEError.isDirectory) { try await fixture.fileSystem.open(directory.attributes.inode, flags: O_RDONLY) }
+        await #expect(throws: FUSEError.noEntry) { try await fixture.fileSystem.attributes(of: 999_999) }
+    }
+
+    @Test("seeded random reads return exactly the source bytes", arguments: [1, 2, 3, 42])
+    func randomReads(seed: UInt64) async throws {
+        let fixture = try await makeFixture { $0.cacheSize = 4 << 20; $0.blockSize = 256 << 10 }
+        defer { Task { await fixture.close() } }
+        let content = fixture.server.workspace.recording(id: "CRdemoL1a")!.content!
+        let file = try await fixture.resolve(Self.smallWAV)
+        let size = UInt64(content.size)
+        #expect(file.attributes.size == size)
+        let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
+        var random = SplitMix64(seed: seed)
+        for step in 0..<120 {
+            let offset: UInt64
+            let length: Int
+            switch random.next() % 4 {
+            case 0: offset = random.next() % size; length = 1 + Int(random.next() % 16)  // tiny
+            case 1: offset = random.next() % size; length = 128 << 10  // kernel-sized
+            case 2: offset = size - (random.next() % 5000); length = 10_000  // across the end
+            default: offset = random.next() % size; length = Int(random.next() % (3 << 20))  // huge, multi-block
+            }
+            let bytes = try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: offset, size: length)
+            let end = min(Int(offset) + length, Int(size))
+            let expected = Int(offset) < end ? content.bytes(in: Int(offset)..<end) : []
+            #expect(bytes == expected, "seed \(seed) step \(step): \(length) bytes at \(offset)")
+        }
+        await fixture.fileSystem.release(file.attributes.inode, handle: handle)
+    }
+
+    @Test("a sequential read of a large recording is served in full and correct")
+    func sequentialRead() async throws {
+        let fixture = try await makeFixture()
+        defer { Task { await fixture.close() } }
+        let content = fixture.server.workspace.recording(id: "CRdemoL1a")!.content!
+        let file = try await fixture.resolve(Self.smallWAV)
+        let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
+        var offset = 0
+        while offset < content.size {
+            let bytes = try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: UInt64(offset), size: 128 << 10)
+            #expect(bytes == content.bytes(in: offset..<min(offset + (128 << 10), content.size)))
+            offset += bytes.count
+        }
+        // 8 MiB in 512 KiB blocks: each block fetched once, plus the size probe.
+        #expect(fixture.server.stats().mediaRequests == 16 + 1)
+        #expect(fixture.server.stats().mediaRequestsWithAuthorization == 0)
+    }
+}
+
+/// A small deterministic PRNG for seeded test sequences.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

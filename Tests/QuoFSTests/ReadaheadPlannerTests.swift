@@ -1,0 +1,62 @@
+import Testing
+@testable import QuoFS
+
+@Suite("Readahead planner")
+struct ReadaheadPlannerTests {
+    let block = 1024
+
+    @Test("a sequential reader's window doubles up to the maximum")
+    func sequentialGrows() {
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 100 * 1024, maxWindow: 8, tolerance: 2048)
+        var windows: [Int] = []
+        var offset: UInt64 = 0
+        for _ in 0..<6 {
+            let plan = planner.plan(offset: offset, size: 512)
+            windows.append(planner.window)
+            #expect(plan.needed == Int(offset) / block..<(Int(offset) / block + 1))
+            offset += 512
+        }
+        #expect(windows == [1, 2, 4, 8, 8, 8])
+    }
+
+    @Test("readahead never requests a block twice and never passes the end")
+    func noDuplicates() {
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 20 * 1024 + 7, maxWindow: 4, tolerance: 2048)
+        var requested: [Int] = []
+        var offset: UInt64 = 0
+        while offset < 20 * 1024 + 7 {
+            requested += planner.plan(offset: offset, size: 300).prefetch
+            offset += 300
+        }
+        #expect(requested == Array(1..<21))
+    }
+
+    @Test("a seek resets the window; small random reads fetch only their blocks")
+    func randomReads() {
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 8, tolerance: 2048)
+        _ = planner.plan(offset: 0, size: 512)
+        let far = planner.plan(offset: 500 * 1024, size: 100)
+        #expect(far.needed == 500..<501)
+        #expect(far.prefetch.isEmpty)
+        #expect(planner.window == 0)
+        let other = planner.plan(offset: 90 * 1024 + 1000, size: 100)
+        #expect(other.needed == 90..<92)
+        #expect(other.prefetch.isEmpty)
+    }
+
+    @Test("reads slightly out of order still count as sequential")
+    func outOfOrder() {
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 8, tolerance: 4096)
+        _ = planner.plan(offset: 0, size: 1024)
+        _ = planner.plan(offset: 2048, size: 1024)
+        _ = planner.plan(offset: 1024, size: 1024)
+        #expect(planner.window == 4)
+    }
+
+    @Test("reads at or past the end need nothing")
+    func pastEnd() {
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 10, maxWindow: 8)
+        #expect(planner.plan(offset: 10, size: 100).needed.isEmpty)
+        #expect(planner.plan(offset: 5, size: 100).needed == 0..<1)
+    }
+}
