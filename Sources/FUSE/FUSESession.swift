@@ -60,12 +60,31 @@ public final class FUSESession: @unchecked Sendable {
         mountpoint = path
     }
 
+    /// Blocks SIGINT, SIGTERM and SIGHUP on the calling thread. Call it on the main thread
+    /// before any other thread exists: threads inherit the mask, so the stop signals can
+    /// then only be delivered to the thread that calls ``run()``, which unblocks them.
+    /// (Delivered to another thread, a signal would stop the loop only at the next
+    /// request; and a mask inherited from the parent process could block them entirely.)
+    public static func reserveStopSignalsForLoopThread() {
+        var signals = stopSignals
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+    }
+
+    private static var stopSignals: sigset_t {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+        return signals
+    }
+
     /// Serves requests until the filesystem is unmounted (`fusermount3 -u`) or a signal
     /// (SIGINT, SIGTERM, SIGHUP) arrives. Blocks the calling thread.
     /// - Returns: `true` for a normal stop, `false` if the loop failed.
     @discardableResult
     public func run() -> Bool {
         guard let session else { return false }
+        var signals = Self.stopSignals
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         let result = cfuse_session_loop_mt(session, options.maxThreads)
         // 0: unmounted; positive: the signal number that stopped it. Both are normal.
         if result < 0 {

@@ -74,6 +74,7 @@ struct MountCommand: ParsableCommand {
             try Daemon.launchAndWait(arguments: arguments)
         }
         if Daemon.isChild { Daemon.detach() }
+        FUSESession.reserveStopSignalsForLoopThread()
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

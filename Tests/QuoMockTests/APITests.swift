@@ -289,13 +289,11 @@ struct APITests {
         #expect(first.baseURL == "http://127.0.0.1:\(first.port)")
         #expect(try await fetch(first.baseURL + "/v1/phone-numbers", headers: ["Authorization": "two"]).status == 401)
         #expect(try await fetch(second.baseURL + "/v1/phone-numbers", headers: ["Authorization": "two"]).status == 200)
-        let t0 = ContinuousClock.now
         await first.stop()
-        print("TIMING stop1", ContinuousClock.now - t0)
         await second.stop()
-        print("TIMING stop2", ContinuousClock.now - t0)
+        // Nothing listens any more (the client retries a refused connection until its deadline).
         await #expect(throws: (any Error).self) {
-            _ = try await fetch(first.baseURL + "/v1/phone-numbers", headers: ["Authorization": "one"])
+            _ = try await fetch(first.baseURL + "/v1/phone-numbers", headers: ["Authorization": "one"], timeoutSeconds: 2)
         }
     }
 }

@@ -38,13 +38,15 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Performs one request with the shared client.
-func fetch(_ url: String, method: String = "GET", headers: [String: String] = [:]) async throws -> Fetched {
+func fetch(
+    _ url: String, method: String = "GET", headers: [String: String] = [:], timeoutSeconds: Int64 = 120
+) async throws -> Fetched {
     var request = HTTPClientRequest(url: url)
     request.method = .init(rawValue: method)
     for (name, value) in headers {
         request.headers.add(name: name, value: value)
     }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeoutSeconds))
     let body = try await response.body.collect(upTo: 128 << 20)
     return Fetched(
         status: Int(response.status.code),

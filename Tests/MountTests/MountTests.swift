@@ -1,0 +1,295 @@
+import Foundation
+import QuoMock
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real kernel mounts of the built `quofs` binary against QuoMock over loopback. Every
+/// access to the mount is a subprocess (ls, stat, cmp, dd, ffprobe, rsync), as a user
+/// would do it.
+@Suite("Real mounts", .serialized, .enabled(if: MountedWorkspace.canMount, "needs /dev/fuse and the built quofs"))
+struct MountTests {
+    /// The demo workspace's files and the recordings they must contain.
+    static let expectedFiles: [String: String] = [
+        "+15550100001/+15550109001/2025-01-12T09-14-33Z_ACdemoA1/2025-01-12T09-14-35Z.mp3": "CRdemoA1",
+        "+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/2025-01-13T15-02-12Z.mp3": "CRdemoA2a",
+        "+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/2025-01-13T15-02-12Z_2.mp3": "CRdemoA2b",
+        "+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/unknown-start_CRdemoA2c.mp3": "CRdemoA2c",
+        "+15550100001/+15550109001/2025-01-20T16-45-00Z_ACdemoA4/2025-01-20T16-45-04Z.mp3": "CRdemoA4",
+        "+15550100001/+15550109001/2025-01-21T11-20-00Z_ACdemoA5/2025-01-21T11-20-05Z.mp3": "CRdemoA5",
+        "+15550100001/+15550109002/2025-02-01T08-00-00Z_ACdemoB1/2025-02-01T08-02-00Z.mp3": "CRdemoB1c",
+        "+15550100001/+15550109002/2025-02-01T08-00-00Z_ACdemoB1/2025-02-01T08-05-00Z.mp3": "CRdemoB1d",
+        "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/2025-02-02T11-30-02Z.wav": "CRdemoBig",
+        "+15550100002/+442079460958/2025-03-03T17-45-00Z_ACdemoL1/2025-03-03T17-45-01Z.wav": "CRdemoL1a",
+    ]
+    static let emptyCalls = [
+        "+15550100001/+15550109001/2025-01-14T10-00-00Z_ACdemoA3",
+        "+15550100002/+15550109003/2025-03-05T09-00-00Z_ACdemoC1",
+    ]
+    static let bigWAV = "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/2025-02-02T11-30-02Z.wav"
+
+    /// Writes the source bytes of a recording to a temporary file.
+    func sourceFile(_ server: QuoMockServer, _ recordingID: String) throws -> String {
+        let content = try #require(server.workspace.recording(id: recordingID)?.content)
+        let path = NSTemporaryDirectory() + "quofs-source-\(recordingID)"
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           (attributes[.size] as? Int) == content.size {
+            return path
+        }
+        let handle = try FileHandle(forWritingTo: {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            return URL(fileURLWithPath: path)
+        }())
+        var offset = 0
+        while offset < content.size {
+            let end = min(offset + (4 << 20), content.size)
+            handle.write(Data(content.bytes(in: offset..<end)))
+            offset = end
+        }
+        try handle.close()
+        return path
+    }
+
+    @Test("the tree matches the workspace; sizes, mtimes, modes and owner are right")
+    func treeAndAttributes() async throws {
+        try await MountedWorkspace.with { mount in
+            let files = try await sh("cd \(quoted(mount.mountpoint)) && find . -type f | sed 's|^./||' | sort")
+            #expect(files.status == 0)
+            #expect(files.stdout.split(separator: "\n").map(String.init) == Self.expectedFiles.keys.sorted())
+
+            let directories = try await sh("cd \(quoted(mount.mountpoint)) && find . -mindepth 1 -type d | sed 's|^./||' | sort")
+            let dirList = Set(directories.stdout.split(separator: "\n").map(String.init))
+            for call in Self.emptyCalls { #expect(dirList.contains(call)) }
+            #expect(!dirList.contains { $0.hasSuffix("ACdemoL1c") })
+            #expect(dirList.count == 2 + 4 + 9)  // numbers, 1:1 participants, calls
+
+            for (path, id) in Self.expectedFiles {
+                let recording = try #require(mount.server.workspace.recording(id: id))
+                let stat = try await run(["stat", "-c", "%s %Y %a %u %F", mount.path(path)])
+                let fields = stat.stdout.split(separator: " ", maxSplits: 4).map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+                #expect(fields.count == 5, "\(stat)")
+                guard fields.count == 5 else { continue }
+                #expect(Int(fields[0]) == recording.content?.size, "size of \(path)")
+                #expect(fields[2] == "444")
+                #expect(fields[3] == String(getuid()))
+                #expect(fields[4] == "regular file")
+                if let start = recording.startTime {
+                    #expect(Int(fields[1]) == Self.epoch(start), "mtime of \(path)")
+                }
+            }
+            let nullStart = try await run(["stat", "-c", "%Y", mount.path("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/unknown-start_CRdemoA2c.mp3")])
+            #expect(Int(nullStart.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == Self.epoch("2025-01-13T15:02:10Z"))
+            let dirStat = try await run(["stat", "-c", "%a %Y", mount.path("+15550100001/+15550109001/2025-01-12T09-14-33Z_ACdemoA1")])
+            #expect(dirStat.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "555 \(Self.epoch("2025-01-12T09:14:33Z"))")
+        }
+    }
+
+    @Test("every file's bytes match the source (sha256)")
+    func bytesMatch() async throws {
+        try await MountedWorkspace.with { mount in
+            for (path, id) in Self.expectedFiles.sorted(by: { $0.key < $1.key }) {
+                let source = try sourceFile(mount.server, id)
+                let sums = try await sh("sha256sum < \(quoted(mount.path(path))) && sha256sum < \(quoted(source))")
+                let lines = sums.stdout.split(separator: "\n")
+                #expect(sums.status == 0 && lines.count == 2 && lines[0] == lines[1], "\(path): \(sums)")
+            }
+        }
+    }
+
+    @Test("dd at odd offsets, and 8 concurrent readers, get the right bytes")
+    func offsetsAndConcurrency() async throws {
+        try await MountedWorkspace.with { mount in
+            let source = try sourceFile(mount.server, "CRdemoBig")
+            let file = mount.path(Self.bigWAV)
+            for (offset, count) in [(0, 1), (1, 4095), (12345, 1), (4_194_303, 3), (33_554_431, 1_000_001), (67_108_863, 1), (67_108_000, 5000)] {
+                let script = """
+                    cmp <(dd if=\(quoted(file)) iflag=skip_bytes,count_bytes skip=\(offset) count=\(count) status=none) \
+                        <(dd if=\(quoted(source)) iflag=skip_bytes,count_bytes skip=\(offset) count=\(count) status=none)
+                    """
+                let result = try await sh(script)
+                #expect(result.status == 0, "\(count) bytes at \(offset): \(result)")
+            }
+            // 8 readers at once, each over its own 8 MiB stretch, unaligned.
+            let readers = (0..<8).map { i in
+                let offset = i * (8 << 20) + 777 * i
+                let count = (8 << 20) - 1000
+                return """
+                    ( cmp <(dd if=\(quoted(file)) iflag=skip_bytes,count_bytes skip=\(offset) count=\(count) bs=256K status=none) \
+                          <(dd if=\(quoted(source)) iflag=skip_bytes,count_bytes skip=\(offset) count=\(count) bs=256K status=none) \
+                      || echo "reader \(i) differs" ) &
+                    """
+            }.joined(separator: "\n")
+            let concurrent = try await sh(readers + "\nwait")
+            #expect(concurrent.status == 0)
+            #expect(concurrent.stdout.isEmpty, "\(concurrent)")
+        }
+    }
+
+    @Test("ffprobe reads the right durations")
+    func ffprobe() async throws {
+        try await MountedWorkspace.with { mount in
+            for (path, id) in Self.expectedFiles {
+                let recording = try #require(mount.server.workspace.recording(id: id))
+                let probe = try await run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", mount.path(path)])
+                #expect(probe.status == 0, "\(path): \(probe)")
+                let duration = Double(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+                let expected = Double(recording.duration ?? -100)
+                #expect(abs(duration - expected) <= 1.0, "\(path): ffprobe says \(duration), API says \(expected)")
+            }
+        }
+    }
+
+    @Test("rsync -a copies everything, and a second run transfers nothing")
+    func rsyncTwice() async throws {
+        try await MountedWorkspace.with { mount in
+            let backup = MountedWorkspace.makeMountpoint()
+            defer { _ = try? FileManager.default.removeItem(atPath: backup) }
+            let first = try await run(["rsync", "-a", "--stats", mount.mountpoint + "/", backup + "/"])
+            #expect(first.status == 0, "\(first)")
+            #expect(first.stdout.contains("Number of regular files transferred: 10"), "\(first.stdout)")
+            let compare = try await run(["diff", "-r", mount.mountpoint, backup])
+            #expect(compare.status == 0, "\(compare)")
+            let second = try await run(["rsync", "-a", "--stats", mount.mountpoint + "/", backup + "/"])
+            #expect(second.status == 0)
+            #expect(second.stdout.contains("Number of regular files transferred: 0"), "\(second.stdout)")
+        }
+    }
+
+    @Test("writes of any kind fail with EROFS; unknown names with ENOENT")
+    func readOnlyAndUnknownNames() async throws {
+        try await MountedWorkspace.with { mount in
+            let file = quoted(mount.path(Self.bigWAV))
+            let root = quoted(mount.mountpoint)
+            for attempt in [
+                "echo x > \(file)", "echo x >> \(file)", "touch \(root)/new", "mkdir \(root)/dir", "rm -f \(file)",
+                "mv \(file) \(root)/moved", "chmod 600 \(file)", "touch \(file)", "ln -s x \(root)/link",
+            ] {
+                let result = try await sh(attempt)
+                #expect(result.status != 0, "\(attempt) succeeded")
+                #expect(result.stderr.contains("Read-only file system"), "\(attempt): \(result.stderr)")
+            }
+            for name in [
+                "+19999999999", "+15550100001/AC..%2F..%2Fv1%2Fusers", "+15550100001/%2e%2e",
+                "+15550100001/+15550109001/nope", String(repeating: "x", count: 200),
+            ] {
+                let result = try await run(["stat", mount.path(name)])
+                #expect(result.status != 0)
+                #expect(result.stderr.contains("No such file or directory"), "\(name): \(result.stderr)")
+            }
+            let long = try await run(["stat", mount.path(String(repeating: "y", count: 300))])
+            #expect(long.stderr.contains("File name too long"), "\(long.stderr)")
+        }
+    }
+
+    @Test("metadata is fetched lazily: mounting costs one request, listings are cached")
+    func lazyRequests() async throws {
+        try await MountedWorkspace.with { mount in
+            #expect(mount.server.stats().apiRequests == 1)
+            _ = try await run(["ls", "-l", mount.mountpoint])
+            #expect(mount.server.stats().apiRequests == 1)
+
+            let call = mount.path("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2")
+            let listing = try await run(["ls", "-l", call])
+            #expect(listing.status == 0)
+            // Conversations of the number (3, in pages of 2), calls with the participant
+            // (5, in pages of 2), the call's recordings.
+            #expect(mount.server.stats().apiRequests == 1 + 2 + 3 + 1, "\(mount.server.stats().apiRequestLog)")
+            #expect(mount.server.stats().mediaRequests == 3)  // one size probe per segment
+
+            _ = try await run(["ls", "-l", call])
+            #expect(mount.server.stats().apiRequests == 7)
+            #expect(mount.server.stats().mediaRequests == 3)
+            #expect(mount.server.stats().rateLimited == 0)
+            #expect(mount.server.stats().mediaRequestsWithAuthorization == 0)
+        }
+    }
+
+    @Test("a wrong key fails the mount with a clear error and leaves no mount behind")
+    func wrongKey() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo)
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        defer { rmdir(mountpoint) }
+        let result = try await run(
+            [MountedWorkspace.quofs, "mount", mountpoint, "--api-url", server.baseURL],
+            environment: MountedWorkspace.environment(key: "wrong-key"), timeout: .seconds(60))
+        await server.stop()
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("rejected the API key"), "\(result)")
+        #expect(!result.stderr.contains("wrong-key"))
+        #expect(!MountedWorkspace.isMounted(mountpoint))
+
+        let noKey = try await run([MountedWorkspace.quofs, "mount", mountpoint], environment: MountedWorkspace.environment(key: nil))
+        #expect(noKey.status != 0)
+        #expect(noKey.stderr.contains("no API key"), "\(noKey)")
+    }
+
+    @Test("bad mountpoints fail with a clear error")
+    func badMountpoints() async throws {
+        let environment = MountedWorkspace.environment(key: "k")
+        let missing = try await run([MountedWorkspace.quofs, "mount", "/tmp/quofs-does-not-exist", "--demo"], environment: environment)
+        #expect(missing.status != 0 && missing.stderr.contains("does not exist"), "\(missing)")
+        let notEmpty = try await run([MountedWorkspace.quofs, "mount", "/etc", "--demo"], environment: environment)
+        #expect(notEmpty.status != 0 && notEmpty.stderr.contains("not empty"), "\(notEmpty)")
+        let file = try await run([MountedWorkspace.quofs, "mount", "/etc/hostname", "--demo"], environment: environment)
+        #expect(file.status != 0 && file.stderr.contains("not a directory"), "\(file)")
+        let notMounted = try await run([MountedWorkspace.quofs, "unmount", "/tmp"])
+        #expect(notMounted.status != 0 && notMounted.stderr.contains("not mounted"), "\(notMounted)")
+    }
+
+    @Test("--demo --foreground: SIGTERM unmounts cleanly and exits 0")
+    func foregroundSignal() async throws {
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        defer { rmdir(mountpoint) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: MountedWorkspace.quofs)
+        process.arguments = ["mount", "--demo", "--foreground", mountpoint]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let exited = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
+        try process.run()
+        for _ in 0..<200 where !MountedWorkspace.isMounted(mountpoint) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(MountedWorkspace.isMounted(mountpoint))
+        let listing = try await run(["ls", mountpoint])
+        #expect(listing.stdout.split(separator: "\n") == ["+15550100001", "+15550100002"])
+        kill(process.processIdentifier, SIGTERM)
+        // Never hang the suite: kill it for good if SIGTERM is not honoured in time.
+        let pid = process.processIdentifier
+        let watchdog = Task.detached {
+            try await Task.sleep(for: .seconds(20))
+            kill(pid, SIGKILL)
+        }
+        var status: Int32 = -1
+        for await code in exited.stream { status = code; break }
+        watchdog.cancel()
+        if MountedWorkspace.isMounted(mountpoint) { _ = try? await run(["fusermount3", "-uz", mountpoint]) }
+        #expect(status == 0)
+        #expect(!MountedWorkspace.isMounted(mountpoint))
+    }
+
+    @Test("a killed daemon's stale mount is refused by mount and cleared by unmount")
+    func staleMount() async throws {
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        defer { rmdir(mountpoint) }
+        let mount = try await run([MountedWorkspace.quofs, "mount", "--demo", mountpoint])
+        #expect(mount.status == 0, "\(mount)")
+        let kill = try await sh("pkill -KILL -f -- \(quoted("mount --demo \(mountpoint) --foreground"))")
+        #expect(kill.status == 0, "\(kill)")
+        try await Task.sleep(for: .milliseconds(300))
+        let again = try await run([MountedWorkspace.quofs, "mount", "--demo", mountpoint])
+        #expect(again.status != 0 && again.stderr.contains("stale mount"), "\(again)")
+        let unmount = try await run([MountedWorkspace.quofs, "unmount", mountpoint])
+        #expect(unmount.status == 0, "\(unmount)")
+        #expect(!MountedWorkspace.isMounted(mountpoint))
+    }
+
+    static func epoch(_ iso: String) -> Int {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = iso.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+        return Int(formatter.date(from: iso)!.timeIntervalSince1970)
+    }
+}

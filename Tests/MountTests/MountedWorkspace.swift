@@ -1,0 +1,92 @@
+import Foundation
+import QuoMock
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real kernel mount of `quofs` (the built binary, as a daemon) against a QuoMock
+/// server running in the test process.
+struct MountedWorkspace: Sendable {
+    let server: QuoMockServer
+    let mountpoint: String
+
+    /// The `quofs` binary built next to this test bundle.
+    static var quofs: String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("quofs").path
+    }
+
+    /// Whether mount tests can run here. Under CI they must: there, missing FUSE is a
+    /// failure, not a skip.
+    static var canMount: Bool {
+        if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+        return access("/dev/fuse", R_OK | W_OK) == 0 && FileManager.default.isExecutableFile(atPath: quofs)
+    }
+
+    static func makeMountpoint() -> String {
+        var template = Array("/tmp/quofs-mnt-XXXXXX".utf8CString)
+        let path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        return path
+    }
+
+    /// Starts a fake API, mounts quofs on a fresh directory, runs `body`, and always
+    /// unmounts and stops the server afterwards.
+    static func with<T: Sendable>(
+        options: MockOptions = MockOptions(maxPageSize: 2), arguments: [String] = [],
+        _ body: (MountedWorkspace) async throws -> T
+    ) async throws -> T {
+        let server = try await QuoMockServer.start(workspace: .demo, options: options)
+        let mountpoint = makeMountpoint()
+        let mount = try await run(
+            [quofs, "mount", mountpoint, "--api-url", server.baseURL] + arguments,
+            environment: environment(key: options.apiKey), timeout: .seconds(60))
+        guard mount.status == 0 else {
+            await server.stop()
+            rmdir(mountpoint)
+            throw MountTestError("quofs mount failed: \(mount)")
+        }
+        let workspace = MountedWorkspace(server: server, mountpoint: mountpoint)
+        do {
+            let result = try await body(workspace)
+            try await workspace.unmount()
+            return result
+        } catch {
+            try? await workspace.unmount()
+            throw error
+        }
+    }
+
+    static func environment(key: String?) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["QUO_API_KEY"] = key
+        environment.removeValue(forKey: "QUO_API_URL")
+        return environment
+    }
+
+    func path(_ relative: String) -> String {
+        relative.isEmpty ? mountpoint : mountpoint + "/" + relative
+    }
+
+    func unmount() async throws {
+        let result = try await run([Self.quofs, "unmount", mountpoint], timeout: .seconds(30))
+        // The daemon exits after the unmount; give it a moment, then clean up.
+        for _ in 0..<100 where Self.isMounted(mountpoint) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        await server.stop()
+        rmdir(mountpoint)
+        guard result.status == 0 else { throw MountTestError("quofs unmount failed: \(result)") }
+    }
+
+    static func isMounted(_ path: String) -> Bool {
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return table.split(separator: "\n").contains { $0.split(separator: " ").dropFirst(4).first == Substring(path) }
+    }
+}
+
+struct MountTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
