@@ -108,6 +108,7 @@ public final class QuoClient: Sendable {
         var attempt = 0
         while true {
             try await limiter.acquire()
+            logger.debug("Quo API request", metadata: ["request": "\(label)", "attempt": "\(attempt + 1)"])
             var request = HTTPClientRequest(url: url)
             request.method = .GET
             request.headers.add(name: "Authorization", value: configuration.apiKey)

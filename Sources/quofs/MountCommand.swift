@@ -153,17 +153,20 @@ struct MountCommand: ParsableCommand {
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
         httpConfiguration.redirectConfiguration = .follow(max: 5, allowCycles: false)
-        httpConfiguration.timeout.connect = .seconds(10)
+        httpConfiguration.timeout.connect = .seconds(5)
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
 
-        var clientConfiguration = QuoClientConfiguration(baseURL: baseURL, apiKey: key)
-        clientConfiguration.maxRetries = 3
-        let client = QuoClient(httpClient: httpClient, configuration: clientConfiguration, logger: logger)
+        let client = QuoClient(
+            httpClient: httpClient, configuration: QuoClientConfiguration(baseURL: baseURL, apiKey: key), logger: logger)
 
         do {
             // The only request at mount time: check the key (and keep the answer as the
-            // root listing).
-            let phoneNumbers = try await client.phoneNumbers()
+            // root listing). Retried once only, so an unreachable API fails the mount in
+            // seconds rather than after the full backoff.
+            var checkConfiguration = QuoClientConfiguration(baseURL: baseURL, apiKey: key)
+            checkConfiguration.maxRetries = 1
+            let checkClient = QuoClient(httpClient: httpClient, configuration: checkConfiguration, logger: logger)
+            let phoneNumbers = try await checkClient.phoneNumbers()
             var configuration = QuoFSConfiguration(uid: getuid(), gid: getgid())
             configuration.cacheSize = cacheSize.bytes
             configuration.directoryCacheTime = .milliseconds(Int64(dirCacheTime * 1000))

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import QuoMock
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `quofs demo-server`: serves the demo (or benchmark) workspace over HTTP on loopback
+/// without mounting it, for benchmarks and for trying other clients (curl, rclone,
+/// httpdirfs) against the same bytes.
+struct DemoServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo-server",
+        abstract: "Serve the built-in demo workspace (fake Quo API and recording host) on loopback.",
+        discussion: """
+            Prints `url <base URL>` and `key <API key>` lines, then serves until killed.
+            Mount it with
+              QUO_API_KEY=demo-key quofs mount MOUNTPOINT --api-url <printed URL>
+            Other endpoints: <URL>/files/ (an HTML index of the recordings, for rclone's
+            http backend or httpdirfs) and <URL>/_mock/stats (request counters, JSON).
+            """
+    )
+
+    /// Which built-in workspace to serve.
+    enum Workspace: String, ExpressibleByArgument, CaseIterable {
+        case demo
+        case benchmark
+
+        var mock: MockWorkspace {
+            switch self {
+            case .demo: return .demo
+            case .benchmark: return .benchmark
+            }
+        }
+    }
+
+    @Option(help: "TCP port on 127.0.0.1 (0: any free port).")
+    var port: Int = 0
+
+    @Option(help: "Requests per second allowed on the API (the real limit is 10; 0: unlimited).")
+    var rateLimit: Int = 10
+
+    @Option(help: "demo, or benchmark (the demo plus a 1 GiB and sixteen 16 MiB recordings).")
+    var workspace: Workspace = .demo
+
+    @Option(help: ArgumentHelp("Delay before the first byte of every recording-host response.", valueName: "ms"))
+    var mediaLatencyMs: Int = 0
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
+        guard (0...60_000).contains(mediaLatencyMs) else { throw ValidationError("--media-latency-ms must be 0...60000") }
+    }
+
+    func run() throws {
+        let options = MockOptions(
+            requestsPerSecond: rateLimit > 0 ? rateLimit : nil,
+            mediaLatency: .milliseconds(mediaLatencyMs)
+        )
+        let port = self.port
+        let workspace = self.workspace.mock
+        let server = try runBlocking { try await QuoMockServer.start(workspace: workspace, options: options, port: port) }
+        // Unbuffered, so a script reading our stdout sees the lines at once.
+        FileHandle.standardOutput.write(Data("url \(server.baseURL)\nkey \(server.options.apiKey)\n".utf8))
+        while true { sleep(3600) }
+    }
+}
