@@ -3,6 +3,14 @@ import Hummingbird
 /// The recording host: `GET`/`HEAD /media/{id}{ext}` with byte ranges,
 /// no authentication and no rate limit. Large bodies are generated and
 /// streamed chunk by chunk.
+///
+/// The same files are also listed as a plain HTML index at `/files/` and served
+/// at `/files/{name}` (same bytes, headers and ranges), which is what generic
+/// HTTP-directory clients (rclone's http backend, httpdirfs) mount; benchmarks use
+/// it to compare them with quofs against the same host.
+///
+/// Every file request (not the index) waits ``MockOptions/mediaLatency`` before
+/// answering, to stand in for an object store's first-byte latency.
 struct MediaRoutes: Sendable {
     let state: MockServerState
 
@@ -15,16 +23,29 @@ struct MediaRoutes: Sendable {
 
     func register(on router: Router<some RequestContext>) {
         router.get("/media/:file") { request, context in
-            self.serve(request, fileName: context.parameters.get("file") ?? "", includeBody: true)
+            try await self.serve(request, recording: self.state.index.mediaByFileName[context.parameters.get("file") ?? ""], includeBody: true)
         }
         router.head("/media/:file") { request, context in
-            self.serve(request, fileName: context.parameters.get("file") ?? "", includeBody: false)
+            try await self.serve(request, recording: self.state.index.mediaByFileName[context.parameters.get("file") ?? ""], includeBody: false)
+        }
+        router.get("/files") { _, _ in self.index(includeBody: true) }
+        router.head("/files") { _, _ in self.index(includeBody: false) }
+        router.get("/files/:file") { request, context in
+            try await self.serve(request, recording: self.state.index.filesByName[context.parameters.get("file") ?? ""], includeBody: true)
+        }
+        router.head("/files/:file") { request, context in
+            try await self.serve(request, recording: self.state.index.filesByName[context.parameters.get("file") ?? ""], includeBody: false)
         }
     }
 
-    func serve(_ request: Request, fileName: String, includeBody: Bool) -> Response {
+    /// Answers a request for `recording`'s bytes (nil: 404), after the configured latency.
+    func serve(_ request: Request, recording: MockRecording?, includeBody: Bool) async throws -> Response {
         state.recordMediaRequest(withAuthorization: request.headers[.authorization] != nil)
-        guard let recording = state.index.mediaByFileName[fileName], let content = recording.content else {
+        let latency = state.options.mediaLatency
+        if latency > .zero {
+            try await Task.sleep(for: latency)
+        }
+        guard let recording, let content = recording.content else {
             return Response(
                 status: .notFound,
                 headers: [.contentType: "text/plain"],
@@ -59,6 +80,46 @@ struct MediaRoutes: Sendable {
             return Response(status: status, headers: headers)
         }
         return Response(status: status, headers: headers, body: Self.body(content, range: range))
+    }
+
+    /// `GET`/`HEAD /files/`: a plain HTML page linking every servable recording by its
+    /// index name (`<a href="CRx.wav">CRx.wav</a>`), as a web server's directory listing.
+    func index(includeBody: Bool) -> Response {
+        state.recordIndexRequest()
+        let page = Self.indexPage(state.index.fileNames)
+        let bytes = ByteBuffer(string: page)
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        guard includeBody else {
+            headers[.contentLength] = String(bytes.readableBytes)
+            return Response(status: .ok, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+    }
+
+    /// The HTML of the index page for `names`.
+    static func indexPage(_ names: [String]) -> String {
+        var page = "<!DOCTYPE html>\n<html>\n<head><title>Index of /files/</title></head>\n<body>\n<h1>Index of /files/</h1>\n<pre>\n"
+        for name in names {
+            let escaped = htmlEscaped(name)
+            page += "<a href=\"\(escaped)\">\(escaped)</a>\n"
+        }
+        page += "</pre>\n</body>\n</html>\n"
+        return page
+    }
+
+    /// `text` with `&`, `<`, `>` and `"` escaped for HTML text and attribute values.
+    static func htmlEscaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
     }
 
     /// The bytes of `range`: one buffer when small, else generated while streaming.

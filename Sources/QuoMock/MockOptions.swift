@@ -9,17 +9,23 @@ public struct MockOptions: Sendable, Equatable {
     public var retryAfterSeconds: Int?
     /// Largest page the server returns, below `maxResults` when smaller (to exercise pagination).
     public var maxPageSize: Int
+    /// Delay before the response head of every recording-host request (`/media/…` and
+    /// `/files/…`, GET and HEAD): a first-byte latency standing in for a real object store.
+    /// `.zero` (the default) answers at once.
+    public var mediaLatency: Duration
 
     /// Creates options; the defaults match the real API (10 requests/s, pages up to 100).
     public init(
         apiKey: String = "demo-key",
         requestsPerSecond: Int? = 10,
         retryAfterSeconds: Int? = nil,
-        maxPageSize: Int = 100
+        maxPageSize: Int = 100,
+        mediaLatency: Duration = .zero
     ) {
         self.apiKey = apiKey
         self.requestsPerSecond = requestsPerSecond
         self.retryAfterSeconds = retryAfterSeconds
         self.maxPageSize = maxPageSize
+        self.mediaLatency = mediaLatency
     }
 }

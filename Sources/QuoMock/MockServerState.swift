@@ -37,6 +37,10 @@ final class MockServerState: Sendable {
         stats.withLock { $0.rateLimited += 1 }
     }
 
+    func recordIndexRequest() {
+        stats.withLock { $0.indexRequests += 1 }
+    }
+
     func recordMediaRequest(withAuthorization: Bool) {
         stats.withLock {
             $0.mediaRequests += 1

@@ -5,12 +5,15 @@ public struct MockStats: Sendable, Codable, Equatable {
     public var apiRequests: Int
     /// `/v1` requests answered 429.
     public var rateLimited: Int
-    /// Requests (GET or HEAD) to `/media/*`.
+    /// Requests (GET or HEAD) for recording bytes: `/media/*`, and `/files/*` (the same
+    /// files under the HTML index).
     public var mediaRequests: Int
     /// Media requests that carried an `Authorization` header (a client leaking the API key).
     public var mediaRequestsWithAuthorization: Int
     /// Every `/v1` request as `"GET /v1/calls?<raw query>"`, in arrival order.
     public var apiRequestLog: [String]
+    /// Requests (GET or HEAD) for the HTML index `/files/` itself.
+    public var indexRequests: Int
 
     /// Creates stats; all zero by default.
     public init(
@@ -18,12 +21,14 @@ public struct MockStats: Sendable, Codable, Equatable {
         rateLimited: Int = 0,
         mediaRequests: Int = 0,
         mediaRequestsWithAuthorization: Int = 0,
-        apiRequestLog: [String] = []
+        apiRequestLog: [String] = [],
+        indexRequests: Int = 0
     ) {
         self.apiRequests = apiRequests
         self.rateLimited = rateLimited
         self.mediaRequests = mediaRequests
         self.mediaRequestsWithAuthorization = mediaRequestsWithAuthorization
         self.apiRequestLog = apiRequestLog
+        self.indexRequests = indexRequests
     }
 }

@@ -134,6 +134,10 @@ public struct MockRecording: Sendable, Equatable {
 
     /// The last path segment of the recording's URL under `/media/`.
     var mediaFileName: String { id + urlExtension }
+
+    /// The recording's name in the HTML index under `/files/`: like ``mediaFileName``,
+    /// with `.bin` when the URL has no extension (so every listed name has one).
+    var indexFileName: String { id + (urlExtension.isEmpty ? ".bin" : urlExtension) }
 }
 
 /// A call of the mock workspace (`GET /v1/calls`, `GET /v1/calls/{id}`).

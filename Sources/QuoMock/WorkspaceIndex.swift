@@ -12,6 +12,10 @@ struct WorkspaceIndex: Sendable {
     let mediaByFileName: [String: MockRecording]
     /// `lastActivityId` of each conversation.
     let lastActivityIds: [String: String]
+    /// Servable recordings by their name in the HTML index (`CRx.wav`, `CRy.bin`).
+    let filesByName: [String: MockRecording]
+    /// The names of ``filesByName``, in workspace order (calls, then segments).
+    let fileNames: [String]
 
     init(_ workspace: MockWorkspace) {
         self.workspace = workspace
@@ -33,6 +37,16 @@ struct WorkspaceIndex: Sendable {
             }
         }
         mediaByFileName = media
+        var files: [String: MockRecording] = [:]
+        var names: [String] = []
+        for call in workspace.calls {
+            for recording in call.recordings where recording.content != nil && files[recording.indexFileName] == nil {
+                files[recording.indexFileName] = recording
+                names.append(recording.indexFileName)
+            }
+        }
+        filesByName = files
+        fileNames = names
         var lastActivity: [String: String] = [:]
         for conversation in workspace.conversations {
             let participants = Set(conversation.participants)
