@@ -86,7 +86,11 @@ public final class QuoFileSystem: FileSystemOperations {
         guard case .segment = node.content else { throw FUSEError.isDirectory }
         guard flags & O_ACCMODE == O_RDONLY, flags & O_TRUNC == 0 else { throw FUSEError.readOnly }
         let recording = try await remoteRecording(for: node)
-        let reader = RecordingReader(recording: recording, cache: cache, maxReadaheadBlocks: configuration.maxReadaheadBlocks)
+        // A window larger than a quarter of the cache would evict blocks before they are read.
+        let readaheadBlocks = min(configuration.maxReadaheadBlocks, configuration.cacheSize / configuration.blockSize / 4)
+        let reader = RecordingReader(
+            recording: recording, cache: cache, maxReadaheadBlocks: readaheadBlocks,
+            maxRequestBlocks: configuration.maxRequestBlocks)
         let handle = handles.withLock { state in
             let handle = state.next
             state.next += 1
@@ -165,7 +169,7 @@ public final class QuoFileSystem: FileSystemOperations {
             let namespace = self.namespace
             let recording = RemoteRecording(
                 recordingID: id, url: url, object: object, blockSize: configuration.blockSize, host: host,
-                logger: logger, refreshURL: { try await namespace.refreshedRecording(of: node).url })
+                logger: logger, freshURL: { try await namespace.refreshedRecording(of: node).url })
             recordings[id] = recording
             return recording
         }

@@ -152,8 +152,9 @@ struct QuoFileSystemTests {
             #expect(bytes == content.bytes(in: offset..<min(offset + (128 << 10), content.size)))
             offset += bytes.count
         }
-        // 8 MiB in 512 KiB blocks: each block fetched once, plus the size probe.
-        #expect(fixture.server.stats().mediaRequests == 16 + 1)
+        // 8 MiB is 32 blocks of 256 KiB; streamed in runs, in a handful of requests (plus
+        // the size probe), not one per block or per read.
+        #expect(fixture.server.stats().mediaRequests <= 8)
         #expect(fixture.server.stats().mediaRequestsWithAuthorization == 0)
     }
 }

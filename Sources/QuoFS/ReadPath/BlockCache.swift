@@ -28,10 +28,19 @@ actor BlockCache {
         return try await startLoad(key, load).value
     }
 
-    /// Starts loading the block in the background unless it is cached or loading.
-    func prefetch(_ key: BlockKey, load: @escaping @Sendable () async throws -> [UInt8]) {
-        if blocks[key] != nil || loads[key] != nil { return }
-        _ = startLoad(key, load)
+    /// Starts loading, in the background, every block of `keys` that is neither cached
+    /// nor loading. `makeLoads` gets those keys (in the given order) and returns how to
+    /// load each — e.g. several blocks from one streaming request. Checking and starting
+    /// happen in one step, so no block is ever requested twice.
+    func loadMissing(
+        _ keys: [BlockKey],
+        makeLoads: ([BlockKey]) -> [BlockKey: @Sendable () async throws -> [UInt8]]
+    ) {
+        let missing = keys.filter { blocks[$0] == nil && loads[$0] == nil }
+        guard !missing.isEmpty else { return }
+        for (key, load) in makeLoads(missing) {
+            _ = startLoad(key, load)
+        }
     }
 
     /// Whether the block is cached (without touching its LRU position).

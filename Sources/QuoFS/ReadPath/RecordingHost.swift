@@ -65,8 +65,11 @@ struct RecordingHost: Sendable {
         }
     }
 
-    /// The bytes of `range` of the recording described by `object`.
-    func fetch(url: String, range: Range<UInt64>, object: RemoteObject) async throws -> [UInt8] {
+    /// Starts a GET of `range` of the recording described by `object` and returns its body
+    /// once the response head checks out: status 206, a `Content-Range` of exactly that
+    /// range, the same total size and the same `ETag`. The caller must check that the
+    /// body has exactly `range.count` bytes.
+    func openRange(url: String, range: Range<UInt64>, object: RemoteObject) async throws -> HTTPClientResponse.Body {
         precondition(!range.isEmpty)
         let response = try await send(url: url, range: "bytes=\(range.lowerBound)-\(range.upperBound - 1)")
         guard response.status.code == 206 else { throw try await failure(response) }
@@ -81,12 +84,7 @@ struct RecordingHost: Sendable {
         if let expected = object.etag, let etag = response.headers.first(name: "etag"), etag != expected {
             throw RecordingHostError.invalid("recording changed (ETag \(expected) → \(etag))")
         }
-        let count = Int(range.count)
-        let body = try await collect(response.body, upTo: count)
-        guard body.count == count else {
-            throw RecordingHostError.unavailable("body of \(body.count) bytes for a range of \(count)")
-        }
-        return body
+        return response.body
     }
 
     private func send(url: String, range: String) async throws -> HTTPClientResponse {

@@ -1,15 +1,23 @@
 import Synchronization
 
-/// The read path of one open file handle: maps reads onto cached blocks and keeps
-/// readahead going for sequential readers.
+/// The read path of one open file handle: maps reads onto cached blocks and keeps a
+/// window of streaming requests ahead of a sequential reader.
+///
+/// Each read asks the ``ReadaheadPlanner`` which blocks it needs and which to fetch
+/// ahead; blocks that are neither cached nor already coming are fetched by streaming
+/// ranged GETs of consecutive runs (at most `maxRequestBlocks` each, so a large window is
+/// several requests in parallel). The read then waits only for its own blocks, each
+/// handed over as soon as it has arrived.
 final class RecordingReader: Sendable {
     let recording: RemoteRecording
     private let cache: BlockCache
     private let planner: Mutex<ReadaheadPlanner>
+    private let maxRequestBlocks: Int
 
-    init(recording: RemoteRecording, cache: BlockCache, maxReadaheadBlocks: Int) {
+    init(recording: RemoteRecording, cache: BlockCache, maxReadaheadBlocks: Int, maxRequestBlocks: Int) {
         self.recording = recording
         self.cache = cache
+        self.maxRequestBlocks = max(1, maxRequestBlocks)
         self.planner = Mutex(ReadaheadPlanner(
             blockSize: recording.blockSize, fileSize: recording.object.size, maxWindow: maxReadaheadBlocks))
     }
@@ -21,20 +29,23 @@ final class RecordingReader: Sendable {
         let end = min(offset + UInt64(size), fileSize)
         let plan = planner.withLock { $0.plan(offset: offset, size: size) }
 
-        // Start every block this read needs and the readahead at once, then assemble.
         let recording = self.recording
-        for index in plan.needed.dropFirst() {
-            await cache.prefetch(recording.key(index)) { try await recording.loadBlock(index) }
-        }
-        for index in plan.prefetch {
-            await cache.prefetch(recording.key(index)) { try await recording.loadBlock(index) }
+        let maxRequestBlocks = self.maxRequestBlocks
+        let wanted = (Array(plan.needed) + Array(plan.prefetch)).map(recording.key)
+        await cache.loadMissing(wanted) { missing in
+            Self.streamLoads(for: missing.map(\.index), of: recording, maxRequestBlocks: maxRequestBlocks)
         }
 
         var result: [UInt8] = []
         result.reserveCapacity(Int(end - offset))
         let blockSize = UInt64(recording.blockSize)
         for index in plan.needed {
-            let block = try await cache.block(recording.key(index)) { try await recording.loadBlock(index) }
+            // Normally already loading; if the block was evicted meanwhile, fetch it alone.
+            let block = try await cache.block(recording.key(index)) {
+                let stream = BlockStream(recording: recording, blocks: index..<(index + 1))
+                stream.start()
+                return try await stream.take(index)
+            }
             let blockStart = UInt64(index) * blockSize
             let from = Int(max(offset, blockStart) - blockStart)
             let to = Int(min(end, blockStart + UInt64(block.count)) - blockStart)
@@ -45,5 +56,27 @@ final class RecordingReader: Sendable {
             throw RecordingHostError.invalid("assembled \(result.count) bytes for a read of \(end - offset)")
         }
         return result
+    }
+
+    /// One streaming request per run of consecutive blocks (split at `maxRequestBlocks`),
+    /// and for each block, a load that takes it from its stream.
+    static func streamLoads(
+        for indices: [Int], of recording: RemoteRecording, maxRequestBlocks: Int
+    ) -> [BlockKey: @Sendable () async throws -> [UInt8]] {
+        var loads: [BlockKey: @Sendable () async throws -> [UInt8]] = [:]
+        var runStart = 0
+        while runStart < indices.count {
+            var runEnd = runStart + 1
+            while runEnd < indices.count, indices[runEnd] == indices[runEnd - 1] + 1, runEnd - runStart < maxRequestBlocks {
+                runEnd += 1
+            }
+            let stream = BlockStream(recording: recording, blocks: indices[runStart]..<(indices[runEnd - 1] + 1))
+            stream.start()
+            for index in indices[runStart..<runEnd] {
+                loads[recording.key(index)] = { try await stream.take(index) }
+            }
+            runStart = runEnd
+        }
+        return loads
     }
 }
