@@ -17,6 +17,7 @@ extension FUSESession {
             let session = Unmanaged<FUSESession>.fromOpaque(userdata).takeUnretainedValue()
             connection.pointee.max_background = session.options.maxBackground
             connection.pointee.congestion_threshold = session.options.maxBackground * 3 / 4
+            connection.pointee.max_write = session.options.maxRequestSize
             // Always send readdirplus (attributes with names), so `ls -l` costs no
             // per-entry lookups.
             if connection.pointee.capable & cfuse_cap_readdirplus != 0 {
@@ -84,12 +85,10 @@ extension FUSESession {
             guard let info, offset >= 0 else { return fuse_reply_err_void(request, EINVAL) }
             let handle = info.pointee.fh
             session.respond(request, "read") { reply in
-                let bytes = try await session.fileSystem.read(
+                let pieces = try await session.fileSystem.read(
                     inode, handle: handle, offset: UInt64(offset), size: size)
-                bytes.withUnsafeBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { chars in
-                        reply.send { fuse_reply_buf($0, chars.baseAddress, chars.count) }
-                    }
+                withIOVecs(pieces[...], []) { vectors in
+                    reply.send { fuse_reply_iov($0, vectors, Int32(vectors.count)) }
                 }
             }
         }
@@ -173,6 +172,17 @@ extension FUSESession {
             }
         }
         _ = buffer.withUnsafeBufferPointer { fuse_reply_buf(request, $0.baseAddress, used) }
+    }
+}
+
+/// Calls `body` with an iovec per non-empty piece, each pointing into the piece's storage,
+/// valid for the duration of the call.
+private func withIOVecs<R>(_ pieces: ArraySlice<ArraySlice<UInt8>>, _ vectors: [iovec], _ body: ([iovec]) -> R) -> R {
+    guard let first = pieces.first else { return body(vectors) }
+    if first.isEmpty { return withIOVecs(pieces.dropFirst(), vectors, body) }
+    return first.withUnsafeBytes { raw in
+        let vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress), iov_len: raw.count)
+        return withIOVecs(pieces.dropFirst(), vectors + [vector], body)
     }
 }
 

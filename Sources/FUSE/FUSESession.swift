@@ -25,6 +25,7 @@ public final class FUSESession: @unchecked Sendable {
     private var session: OpaquePointer?
     private var mountpoint: String?
     private let inFlight = Atomic<Int>(0)
+    private let readAheadApplied = Atomic<Bool>(false)
 
     public init(fileSystem: any FileSystemOperations, options: MountOptions, logger: Logger) {
         self.fileSystem = fileSystem
@@ -58,6 +59,38 @@ public final class FUSESession: @unchecked Sendable {
         }
         session = created
         mountpoint = path
+    }
+
+    /// Applies ``MountOptions/readAheadKB`` on the first request after INIT: the kernel
+    /// lowers the readahead to libfuse's `max_readahead` when it processes INIT's reply,
+    /// so a value written before then would not stick.
+    private func applyReadAheadOnce() {
+        guard let readAheadKB = options.readAheadKB, let mountpoint,
+              !readAheadApplied.exchange(true, ordering: .relaxed)
+        else { return }
+        setReadAhead(kilobytes: readAheadKB, mountpoint: mountpoint)
+    }
+
+    /// Raises the kernel's readahead for the mount through sysfs. The device number comes
+    /// from /proc/self/mountinfo, not from stat(), which would wait for the loop to run.
+    private func setReadAhead(kilobytes: Int, mountpoint: String) {
+        guard let table = readTextFile("/proc/self/mountinfo") else { return }
+        // Fields: id, parent id, major:minor, root, mountpoint, ... (the newest mount last).
+        var device: Substring?
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count > 4 && fields[4] == mountpoint { device = fields[2] }
+        }
+        guard let device else { return }
+        let path = "/sys/class/bdi/\(device)/read_ahead_kb"
+        let fd = open(path, O_WRONLY)
+        guard fd >= 0 else {
+            logger.debug("cannot raise readahead (\(path): \(String(cString: strerror(errno))))")
+            return
+        }
+        let value = "\(kilobytes)\n"
+        _ = value.withCString { write(fd, $0, strlen($0)) }
+        Glibc.close(fd)
     }
 
     /// Blocks SIGINT, SIGTERM and SIGHUP on the calling thread. Call it on the main thread
@@ -133,6 +166,7 @@ public final class FUSESession: @unchecked Sendable {
         _ body: @escaping @Sendable (Reply) async throws -> Void
     ) {
         guard let request else { return }
+        applyReadAheadOnce()
         let reply = Reply(request, operation: operation, session: self)
         Task {
             do {
@@ -153,6 +187,21 @@ public final class FUSESession: @unchecked Sendable {
 public struct MountError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// The contents of a (small, procfs) text file, without Foundation.
+func readTextFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        bytes += chunk[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 func monotonicSeconds() -> Double {

@@ -18,9 +18,11 @@ public protocol FileSystemOperations: Sendable {
     /// Opens a file for reading; the returned handle is passed to ``read`` and ``release``.
     func open(_ inode: Inode, flags: Int32) async throws -> OpenedFile
 
-    /// Reads up to `size` bytes at `offset`. Returning fewer bytes than asked means end of
-    /// file; the returned bytes must be exactly the file's bytes at that offset.
-    func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [UInt8]
+    /// Reads up to `size` bytes at `offset`, as consecutive pieces (sent to the kernel as
+    /// one vectored reply, so the filesystem need not copy them into one buffer).
+    /// Returning fewer bytes than asked means end of file; the bytes must be exactly the
+    /// file's bytes at that offset.
+    func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [ArraySlice<UInt8>]
 
     /// Closes a handle returned by ``open``.
     func release(_ inode: Inode, handle: UInt64) async

@@ -14,6 +14,14 @@ public struct MountOptions: Sendable {
     /// How many background (readahead, async) requests the kernel keeps in flight.
     /// The kernel default of 12 starves a filesystem that answers from the network.
     public var maxBackground: UInt32 = 64
+    /// Largest request the kernel may send, in bytes (it sets the kernel's `max_pages`,
+    /// which bounds reads as well as writes). 1 MiB: a quarter as many round trips as the
+    /// kernel's 128 KiB default.
+    public var maxRequestSize: UInt32 = 1 << 20
+    /// The kernel's readahead for this mount, in KiB, written to
+    /// `/sys/class/bdi/<device>/read_ahead_kb` after mounting (needs root; skipped
+    /// otherwise). The kernel default of 128 KiB keeps only one small request in flight.
+    public var readAheadKB: Int? = 4096
     /// Worker threads of libfuse's multi-threaded loop. They only dispatch: handlers
     /// reply later from tasks, so few are needed.
     public var maxThreads: UInt32 = 8

@@ -100,7 +100,7 @@ public final class QuoFileSystem: FileSystemOperations {
         return OpenedFile(handle: handle, keepCache: true)
     }
 
-    public func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [UInt8] {
+    public func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [ArraySlice<UInt8>] {
         guard let reader = handles.withLock({ $0.open[handle] }) else { throw FUSEError.badHandle }
         do {
             return try await reader.read(offset: offset, size: size)

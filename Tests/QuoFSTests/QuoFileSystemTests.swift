@@ -131,7 +131,7 @@ struct QuoFileSystemTests {
             case 2: offset = size - (random.next() % 5000); length = 10_000  // across the end
             default: offset = random.next() % size; length = Int(random.next() % (3 << 20))  // huge, multi-block
             }
-            let bytes = try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: offset, size: length)
+            let bytes = Array(try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: offset, size: length).joined())
             let end = min(Int(offset) + length, Int(size))
             let expected = Int(offset) < end ? content.bytes(in: Int(offset)..<end) : []
             #expect(bytes == expected, "seed \(seed) step \(step): \(length) bytes at \(offset)")
@@ -148,7 +148,7 @@ struct QuoFileSystemTests {
         let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
         var offset = 0
         while offset < content.size {
-            let bytes = try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: UInt64(offset), size: 128 << 10)
+            let bytes = Array(try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: UInt64(offset), size: 128 << 10).joined())
             #expect(bytes == content.bytes(in: offset..<min(offset + (128 << 10), content.size)))
             offset += bytes.count
         }

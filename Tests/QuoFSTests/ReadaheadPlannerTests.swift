@@ -5,9 +5,9 @@ import Testing
 struct ReadaheadPlannerTests {
     let block = 1024
 
-    @Test("a sequential reader's window doubles up to the maximum")
+    @Test("a sequential reader's window quadruples up to the maximum")
     func sequentialGrows() {
-        var planner = ReadaheadPlanner(blockSize: block, fileSize: 100 * 1024, maxWindow: 8, tolerance: 2048)
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 100 * 1024, maxWindow: 8, backwardTolerance: 2048, forwardTolerance: 1024)
         var windows: [Int] = []
         var offset: UInt64 = 0
         for _ in 0..<6 {
@@ -16,12 +16,12 @@ struct ReadaheadPlannerTests {
             #expect(plan.needed == Int(offset) / block..<(Int(offset) / block + 1))
             offset += 512
         }
-        #expect(windows == [1, 2, 4, 8, 8, 8])
+        #expect(windows == [1, 4, 8, 8, 8, 8])
     }
 
     @Test("readahead never requests a block twice and never passes the end")
     func noDuplicates() {
-        var planner = ReadaheadPlanner(blockSize: block, fileSize: 20 * 1024 + 7, maxWindow: 4, tolerance: 2048)
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 20 * 1024 + 7, maxWindow: 4, backwardTolerance: 2048, forwardTolerance: 1024)
         var requested: [Int] = []
         var offset: UInt64 = 0
         while offset < 20 * 1024 + 7 {
@@ -33,7 +33,7 @@ struct ReadaheadPlannerTests {
 
     @Test("a seek resets the window; small random reads fetch only their blocks")
     func randomReads() {
-        var planner = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 8, tolerance: 2048)
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 8, backwardTolerance: 2048, forwardTolerance: 1024)
         _ = planner.plan(offset: 0, size: 512)
         let far = planner.plan(offset: 500 * 1024, size: 100)
         #expect(far.needed == 500..<501)
@@ -46,11 +46,11 @@ struct ReadaheadPlannerTests {
 
     @Test("reads slightly out of order still count as sequential")
     func outOfOrder() {
-        var planner = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 8, tolerance: 4096)
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 8, backwardTolerance: 4096, forwardTolerance: 1024)
         _ = planner.plan(offset: 0, size: 1024)
         _ = planner.plan(offset: 2048, size: 1024)
         _ = planner.plan(offset: 1024, size: 1024)
-        #expect(planner.window == 4)
+        #expect(planner.window == 8)
     }
 
     @Test("reads at or past the end need nothing")

@@ -69,14 +69,18 @@ actor BlockStream {
                 buffer.reserveCapacity(blockLength)
                 do {
                     for try await chunk in body {
-                        var bytes = chunk.readableBytesView[...]
-                        while !bytes.isEmpty {
+                        var position = 0
+                        while position < chunk.readableBytes {
                             guard next < blocks.upperBound else {
                                 throw RecordingHostError.invalid("body longer than the range asked for")
                             }
-                            let count = min(blockLength - buffer.count, bytes.count)
-                            buffer.append(contentsOf: bytes.prefix(count))
-                            bytes = bytes.dropFirst(count)
+                            let count = min(blockLength - buffer.count, chunk.readableBytes - position)
+                            // Copy through raw pointers: appending a ByteBufferView slice
+                            // goes byte by byte.
+                            chunk.withUnsafeReadableBytes { raw in
+                                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[position..<(position + count)]))
+                            }
+                            position += count
                             if buffer.count == blockLength {
                                 await deliver(next, buffer)
                                 next += 1

@@ -1,11 +1,14 @@
 /// Decides, for each read of one open file, which blocks the read needs and which to
 /// fetch ahead. A pure state machine (no I/O, no clock), tested alone.
 ///
-/// A reader whose reads follow on from the previous ones (allowing for the kernel
-/// delivering readahead slightly out of order) is sequential: its readahead window
-/// doubles per read up to `maxWindow` blocks, so a player or rsync never waits for one
-/// round trip per kernel request. A read elsewhere (a seek) resets the window to zero, so
-/// small random reads fetch only the blocks they touch.
+/// A reader whose reads follow on from the previous ones is sequential: its readahead
+/// window quadruples per read up to `maxWindow` blocks, so a player or rsync never waits
+/// for one round trip per kernel request, and a cold sequential read pays the first-byte
+/// latency only about twice before the whole window is in flight. "Follow on" allows for
+/// the kernel's own readahead, whose parallel requests arrive out of order and up to its
+/// readahead size ahead: a read up to `backwardTolerance` behind or `forwardTolerance`
+/// (or the window, if larger) ahead of the expected offset still counts. A read elsewhere
+/// (a seek) resets the window to zero, so small random reads fetch only their blocks.
 struct ReadaheadPlanner: Sendable {
     struct Plan: Equatable, Sendable {
         /// Blocks the read itself covers.
@@ -17,21 +20,24 @@ struct ReadaheadPlanner: Sendable {
     let blockSize: Int
     let fileSize: UInt64
     let maxWindow: Int
-    /// How far behind the expected offset a read may land and still count as sequential
-    /// (the kernel's parallel readahead requests can arrive out of order).
-    let tolerance: UInt64
+    let backwardTolerance: UInt64
+    let forwardTolerance: UInt64
 
     private(set) var window = 0
     private var expectedOffset: UInt64 = 0
     /// First block not yet requested by readahead.
     private var prefetchedUpTo = 0
 
-    init(blockSize: Int, fileSize: UInt64, maxWindow: Int, tolerance: UInt64 = 1 << 20) {
+    init(
+        blockSize: Int, fileSize: UInt64, maxWindow: Int,
+        backwardTolerance: UInt64 = 1 << 20, forwardTolerance: UInt64 = 4 << 20
+    ) {
         precondition(blockSize > 0 && maxWindow >= 0)
         self.blockSize = blockSize
         self.fileSize = fileSize
         self.maxWindow = maxWindow
-        self.tolerance = tolerance
+        self.backwardTolerance = backwardTolerance
+        self.forwardTolerance = forwardTolerance
     }
 
     var blockCount: Int {
@@ -44,11 +50,11 @@ struct ReadaheadPlanner: Sendable {
         let first = Int(offset / UInt64(blockSize))
         let last = Int((end - 1) / UInt64(blockSize))
 
-        let lowest = expectedOffset > tolerance ? expectedOffset - tolerance : 0
-        let highest = expectedOffset + UInt64(max(window, 1) * blockSize)
+        let lowest = expectedOffset > backwardTolerance ? expectedOffset - backwardTolerance : 0
+        let highest = expectedOffset + max(UInt64(window * blockSize), forwardTolerance)
         let sequential = offset >= lowest && offset <= highest
         if sequential {
-            window = min(max(window * 2, 1), maxWindow)
+            window = min(max(window * 4, 1), maxWindow)
         } else {
             window = 0
             prefetchedUpTo = last + 1

@@ -22,8 +22,9 @@ final class RecordingReader: Sendable {
             blockSize: recording.blockSize, fileSize: recording.object.size, maxWindow: maxReadaheadBlocks))
     }
 
-    /// Exactly the bytes at `offset..<offset+size` (fewer at end of file).
-    func read(offset: UInt64, size: Int) async throws -> [UInt8] {
+    /// Exactly the bytes at `offset..<offset+size` (fewer at end of file), as slices of
+    /// cached blocks (no copy).
+    func read(offset: UInt64, size: Int) async throws -> [ArraySlice<UInt8>] {
         let fileSize = recording.object.size
         guard offset < fileSize, size > 0 else { return [] }
         let end = min(offset + UInt64(size), fileSize)
@@ -36,8 +37,8 @@ final class RecordingReader: Sendable {
             Self.streamLoads(for: missing.map(\.index), of: recording, maxRequestBlocks: maxRequestBlocks)
         }
 
-        var result: [UInt8] = []
-        result.reserveCapacity(Int(end - offset))
+        var result: [ArraySlice<UInt8>] = []
+        var total = 0
         let blockSize = UInt64(recording.blockSize)
         for index in plan.needed {
             // Normally already loading; if the block was evicted meanwhile, fetch it alone.
@@ -50,10 +51,11 @@ final class RecordingReader: Sendable {
             let from = Int(max(offset, blockStart) - blockStart)
             let to = Int(min(end, blockStart + UInt64(block.count)) - blockStart)
             guard from <= to, to <= block.count else { throw RecordingHostError.invalid("short block \(index)") }
-            result.append(contentsOf: block[from..<to])
+            result.append(block[from..<to])
+            total += to - from
         }
-        guard result.count == Int(end - offset) else {
-            throw RecordingHostError.invalid("assembled \(result.count) bytes for a read of \(end - offset)")
+        guard total == Int(end - offset) else {
+            throw RecordingHostError.invalid("assembled \(total) bytes for a read of \(end - offset)")
         }
         return result
     }
