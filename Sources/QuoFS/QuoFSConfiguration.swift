@@ -22,6 +22,10 @@ public struct QuoFSConfiguration: Sendable {
     /// How long the kernel may cache recording files' entries and attributes (seconds):
     /// long, since completed recordings never change.
     public var fileKernelTimeout: Double = 3600
+    /// How long one read may take before it fails with `EIO`, whatever the network does.
+    public var readTimeout: Duration = .seconds(60)
+    /// Which recording URLs may be fetched.
+    public var urlPolicy = URLPolicy()
     /// Owner of every file and directory (the mounting user).
     public var uid: UInt32
     public var gid: UInt32

@@ -9,6 +9,18 @@ import Synchronization
 import Glibc
 #endif
 
+/// A read that took longer than ``QuoFSConfiguration/readTimeout``.
+struct ReadTimeout: Error {}
+
+/// True for the first ``claim()`` only, from any thread.
+final class OnceFlag: Sendable {
+    private let claimed = Atomic<Bool>(false)
+
+    func claim() -> Bool {
+        !claimed.exchange(true, ordering: .acquiringAndReleasing)
+    }
+}
+
 /// The Quo workspace as a read-only filesystem: the namespace (lazily fetched from the
 /// API), file attributes, and the read path (ranged GETs through the block cache).
 ///
@@ -31,7 +43,7 @@ public final class QuoFileSystem: FileSystemOperations {
         self.namespace = Namespace(
             client: client, directoryCacheTime: configuration.directoryCacheTime,
             mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), logger: logger)
-        self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30))
+        self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
         self.cache = BlockCache(capacityBytes: configuration.cacheSize)
         self.logger = logger
     }
@@ -103,7 +115,15 @@ public final class QuoFileSystem: FileSystemOperations {
     public func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [ArraySlice<UInt8>] {
         guard let reader = handles.withLock({ $0.open[handle] }) else { throw FUSEError.badHandle }
         do {
-            return try await reader.read(offset: offset, size: size)
+            return try await withDeadline(configuration.readTimeout) {
+                try await reader.read(offset: offset, size: size)
+            }
+        } catch is ReadTimeout {
+            logger.error("read timed out", metadata: [
+                "recording": "\(reader.recording.recordingID)", "offset": "\(offset)", "size": "\(size)",
+                "timeout": "\(configuration.readTimeout)",
+            ])
+            throw FUSEError.io
         } catch let error as RecordingHostError {
             logger.error("read failed", metadata: [
                 "recording": "\(reader.recording.recordingID)", "offset": "\(offset)", "size": "\(size)",
@@ -119,6 +139,30 @@ public final class QuoFileSystem: FileSystemOperations {
 
     public func forget(_ inode: Inode, count: UInt64) {
         // Nodes are kept for the life of the mount (see InodeTable).
+    }
+
+    /// Runs `body`, or throws ``ReadTimeout`` once `limit` has passed. Not a task group:
+    /// a group would wait for its child, and a read waiting on a shared block fetch
+    /// cannot be interrupted. The fetch goes on (it may serve a later read); only this
+    /// wait ends.
+    private func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let answered = OnceFlag()
+        return try await withCheckedThrowingContinuation { continuation in
+            let timer = Task {
+                try await Task.sleep(for: limit)
+                if answered.claim() {
+                    continuation.resume(throwing: ReadTimeout())
+                }
+            }
+            Task {
+                let result: Result<T, any Error>
+                do { result = .success(try await body()) } catch { result = .failure(error) }
+                timer.cancel()
+                if answered.claim() {
+                    continuation.resume(with: result)
+                }
+            }
+        }
     }
 
     // MARK: Attributes

@@ -51,16 +51,25 @@ struct MountCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the background daemon writes its log (default: nowhere).", valueName: "file"))
     var logFile: String?
 
+    @Option(help: ArgumentHelp("Seconds after which a read that cannot be served fails with EIO.", valueName: "seconds"))
+    var readTimeout: Double = 60
+
+    @Flag(help: "Allow plain-HTTP API and recording URLs to hosts other than loopback (traffic, and the API key, then travel unencrypted).")
+    var allowInsecureHTTP = false
+
     @Flag(help: "Mount the built-in demo workspace (no API key, no network).")
     var demo = false
 
     func validate() throws {
         guard cacheSize.bytes >= 1 << 20 else { throw ValidationError("--cache-size must be at least 1M") }
         guard dirCacheTime >= 0, dirCacheTime.isFinite else { throw ValidationError("--dir-cache-time must be 0 or more seconds") }
-        if let apiURL, !(apiURL.hasPrefix("https://") || apiURL.hasPrefix("http://")) {
-            throw ValidationError("--api-url must be an http(s) URL")
+        guard readTimeout >= 1, readTimeout.isFinite else { throw ValidationError("--read-timeout must be at least 1 second") }
+        if let apiURL, let problem = urlPolicy.problem(with: apiURL) {
+            throw ValidationError("--api-url \(apiURL): \(problem)")
         }
     }
+
+    private var urlPolicy: URLPolicy { URLPolicy(allowInsecureHTTP: allowInsecureHTTP) }
 
     func run() throws {
         let path = Mountpoint.absolute(mountpoint)
@@ -147,13 +156,20 @@ struct MountCommand: ParsableCommand {
             key = server.options.apiKey
         } else {
             baseURL = apiURL ?? ProcessInfo.processInfo.environment["QUO_API_URL"] ?? "https://api.openphone.com"
+            if let problem = urlPolicy.problem(with: baseURL) {
+                throw CommandError("API URL \(baseURL): \(problem)")
+            }
             key = try apiKey()
         }
 
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
-        httpConfiguration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        // Redirects are followed by hand, and only for recordings, each target checked:
+        // the API key must never follow a redirect to another host.
+        httpConfiguration.redirectConfiguration = .disallow
         httpConfiguration.timeout.connect = .seconds(5)
+        // A connection that stalls mid-body fails after this long (and is retried).
+        httpConfiguration.timeout.read = .seconds(20)
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
 
         let client = QuoClient(
@@ -170,6 +186,8 @@ struct MountCommand: ParsableCommand {
             var configuration = QuoFSConfiguration(uid: getuid(), gid: getgid())
             configuration.cacheSize = cacheSize.bytes
             configuration.directoryCacheTime = .milliseconds(Int64(dirCacheTime * 1000))
+            configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+            configuration.urlPolicy = urlPolicy
             let fileSystem = QuoFileSystem(client: client, httpClient: httpClient, configuration: configuration, logger: logger)
             try await fileSystem.seedRoot(with: phoneNumbers)
             return RunningService(

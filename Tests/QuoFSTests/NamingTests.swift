@@ -1,4 +1,5 @@
 import QuoAPI
+import Foundation
 import Testing
 @testable import QuoFS
 
@@ -70,5 +71,54 @@ struct NamingTests {
     @Test("duplicates get suffixes")
     func uniqued() {
         #expect(Naming.uniqued(["a", "b", "a", "a.mp3", "a.mp3"]) == ["a", "b", "a_2", "a.mp3", "a_2.mp3"])
+    }
+}
+
+@Suite("Naming fuzzing")
+struct NamingFuzzTests {
+    @Test("random ids, times and types always give valid, unique, single-component names", arguments: [5, 11, 1234] as [UInt64])
+    func randomRecordings(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let alphabet = Array("ab/.\u{0}\n\u{7F}é😀%:+ 0Z-T".unicodeScalars)
+        func text(_ maxLength: Int) -> String {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int(random.next() % UInt64(maxLength + 1)) {
+                scalars.append(alphabet[Int(random.next() % UInt64(alphabet.count))])
+            }
+            return String(scalars)
+        }
+        for _ in 0..<300 {
+            let recordings = (0..<Int(1 + random.next() % 6)).map { index in
+                CallRecording(
+                    id: "CR\(index)" + text(300),
+                    startTime: random.next() % 3 == 0 ? nil : (random.next() % 2 == 0 ? "2025-01-13T15:02:12Z" : text(30)),
+                    status: "completed",
+                    type: random.next() % 2 == 0 ? "audio/mpeg" : text(20),
+                    url: random.next() % 2 == 0 ? nil : "https://h/" + text(40))
+            }
+            let names = Naming.segmentNames(recordings)
+            #expect(Set(names).count == names.count)
+            for name in names {
+                #expect(!name.isEmpty && name != "." && name != "..")
+                #expect(!name.contains("/") && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+                #expect(name.utf8.count <= 255)
+            }
+        }
+    }
+}
+
+@Suite("URL policy")
+struct URLPolicyTests {
+    @Test func policy() {
+        let strict = URLPolicy()
+        #expect(strict.problem(with: "https://storage.example.com/a.mp3") == nil)
+        #expect(strict.problem(with: "http://127.0.0.1:8080/media/x") == nil)
+        #expect(strict.problem(with: "http://localhost/x") == nil)
+        #expect(strict.problem(with: "http://[::1]:80/x") == nil)
+        #expect(strict.problem(with: "http://storage.example.com/a.mp3") != nil)
+        #expect(strict.problem(with: "http://127.0.0.1.evil.com/a.mp3") != nil)
+        #expect(strict.problem(with: "ftp://host/x") != nil)
+        #expect(strict.problem(with: "/relative/path") != nil)
+        #expect(URLPolicy(allowInsecureHTTP: true).problem(with: "http://storage.example.com/a.mp3") == nil)
     }
 }

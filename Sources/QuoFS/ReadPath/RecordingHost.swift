@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -38,6 +39,9 @@ enum RecordingHostError: Error, CustomStringConvertible {
 struct RecordingHost: Sendable {
     let httpClient: HTTPClient
     let timeout: TimeAmount
+    let policy: URLPolicy
+    /// Redirects followed per request (each checked against ``policy``).
+    static let maxRedirects = 5
 
     /// The size and version of the recording at `url`, from a 1-byte ranged GET (signed
     /// storage URLs are often valid for GET only, so no HEAD).
@@ -87,18 +91,35 @@ struct RecordingHost: Sendable {
         return response.body
     }
 
+    /// Sends a ranged GET, following redirects by hand: the HTTP client is set not to
+    /// follow them, so each target is checked against the URL policy first. No
+    /// `Authorization` header is ever sent here: recording URLs carry their own access.
     private func send(url: String, range: String) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: url)
-        request.method = .GET
-        request.headers.add(name: "Range", value: range)
-        request.headers.add(name: "User-Agent", value: "quofs")
-        do {
-            return try await httpClient.execute(request, timeout: timeout)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw RecordingHostError.unavailable("\(error)")
+        var current = url
+        for _ in 0...Self.maxRedirects {
+            if let problem = policy.problem(with: current) {
+                throw RecordingHostError.invalid("refusing recording URL: \(problem)")
+            }
+            var request = HTTPClientRequest(url: current)
+            request.method = .GET
+            request.headers.add(name: "Range", value: range)
+            request.headers.add(name: "User-Agent", value: "quofs")
+            let response: HTTPClientResponse
+            do {
+                response = try await httpClient.execute(request, timeout: timeout)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw RecordingHostError.unavailable("\(error)")
+            }
+            guard [301, 302, 303, 307, 308].contains(response.status.code) else { return response }
+            _ = try? await collect(response.body, upTo: 1 << 16)
+            guard let location = response.headers.first(name: "location"),
+                  let target = URL(string: location, relativeTo: URL(string: current))?.absoluteString
+            else { throw RecordingHostError.invalid("HTTP \(response.status.code) without a usable Location") }
+            current = target
         }
+        throw RecordingHostError.invalid("more than \(Self.maxRedirects) redirects")
     }
 
     private func collect(_ body: HTTPClientResponse.Body, upTo limit: Int) async throws -> [UInt8] {
