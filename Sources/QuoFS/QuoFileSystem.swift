@@ -44,7 +44,7 @@ public final class QuoFileSystem: FileSystemOperations {
             client: client, directoryCacheTime: configuration.directoryCacheTime,
             mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
-        self.cache = BlockCache(capacityBytes: configuration.cacheSize)
+        self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
         self.logger = logger
     }
 
@@ -99,7 +99,7 @@ public final class QuoFileSystem: FileSystemOperations {
         guard flags & O_ACCMODE == O_RDONLY, flags & O_TRUNC == 0 else { throw FUSEError.readOnly }
         let recording = try await remoteRecording(for: node)
         // A window larger than a quarter of the cache would evict blocks before they are read.
-        let readaheadBlocks = min(configuration.maxReadaheadBlocks, configuration.cacheSize / configuration.blockSize / 4)
+        let readaheadBlocks = max(1, min(configuration.maxReadaheadBlocks, configuration.cacheSize / configuration.blockSize / 4))
         let reader = RecordingReader(
             recording: recording, cache: cache, maxReadaheadBlocks: readaheadBlocks,
             maxRequestBlocks: configuration.maxRequestBlocks)

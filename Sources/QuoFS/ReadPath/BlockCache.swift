@@ -10,16 +10,20 @@ struct BlockKey: Hashable, Sendable {
 /// An in-memory LRU cache of recording blocks with a byte budget.
 ///
 /// Blocks enter as they are fetched (by a read or by readahead); concurrent requests for
-/// a block share one fetch. Blocks being fetched are not counted in the budget; the
-/// readers bound how many are in flight.
+/// a block share one fetch. Blocks being fetched count against the budget too (a block
+/// size each), so cached plus incoming bytes stay within it: starting a fetch evicts the
+/// least recently used blocks, and readahead may take at most half the budget in flight.
 actor BlockCache {
     private var blocks: OrderedDictionary<BlockKey, [UInt8]> = [:]
     private var loads: [BlockKey: Task<[UInt8], any Error>] = [:]
     private var usedBytes = 0
+    private var loadingBytes = 0
     let capacityBytes: Int
+    let blockSize: Int
 
-    init(capacityBytes: Int) {
+    init(capacityBytes: Int, blockSize: Int) {
         self.capacityBytes = capacityBytes
+        self.blockSize = blockSize
     }
 
     /// The block, from the cache or from `load` (shared with concurrent callers).
@@ -28,15 +32,22 @@ actor BlockCache {
         return try await startLoad(key, load).value
     }
 
-    /// Starts loading, in the background, every block of `keys` that is neither cached
-    /// nor loading. `makeLoads` gets those keys (in the given order) and returns how to
-    /// load each — e.g. several blocks from one streaming request. Checking and starting
-    /// happen in one step, so no block is ever requested twice.
+    /// Starts loading, in the background, every block of `needed` and `readahead` that
+    /// is neither cached nor loading. Readahead stops at the first block that would take
+    /// the bytes in flight past half the budget. `makeLoads` gets the keys to load (in
+    /// order) and returns how to load each — e.g. several blocks from one streaming
+    /// request. Checking and starting happen in one step, so no block is requested twice.
     func loadMissing(
-        _ keys: [BlockKey],
+        needed: [BlockKey], readahead: [BlockKey],
         makeLoads: ([BlockKey]) -> [BlockKey: @Sendable () async throws -> [UInt8]]
     ) {
-        let missing = keys.filter { blocks[$0] == nil && loads[$0] == nil }
+        var missing = needed.filter { blocks[$0] == nil && loads[$0] == nil }
+        var inFlight = loadingBytes + missing.count * blockSize
+        for key in readahead where blocks[key] == nil && loads[key] == nil {
+            guard inFlight + blockSize <= capacityBytes / 2 else { break }
+            missing.append(key)
+            inFlight += blockSize
+        }
         guard !missing.isEmpty else { return }
         for (key, load) in makeLoads(missing) {
             _ = startLoad(key, load)
@@ -54,18 +65,22 @@ actor BlockCache {
 
     private func startLoad(_ key: BlockKey, _ load: @escaping @Sendable () async throws -> [UInt8]) -> Task<[UInt8], any Error> {
         if let running = loads[key] { return running }
+        loadingBytes += blockSize
+        evictToFit()
         let task = Task {
-            defer { self.finishLoad(key) }
-            let bytes = try await load()
-            self.insert(key, bytes)
-            return bytes
+            let result: Result<[UInt8], any Error>
+            do { result = .success(try await load()) } catch { result = .failure(error) }
+            self.finishLoad(key, result)
+            return try result.get()
         }
         loads[key] = task
         return task
     }
 
-    private func finishLoad(_ key: BlockKey) {
+    private func finishLoad(_ key: BlockKey, _ result: Result<[UInt8], any Error>) {
         loads[key] = nil
+        loadingBytes -= blockSize
+        if case .success(let bytes) = result { insert(key, bytes) }
     }
 
     private func touch(_ key: BlockKey) -> [UInt8]? {
@@ -79,7 +94,13 @@ actor BlockCache {
         guard bytes.count <= capacityBytes else { return }
         blocks[key] = bytes
         usedBytes += bytes.count
-        while usedBytes > capacityBytes, let oldest = blocks.keys.first {
+        evictToFit()
+    }
+
+    /// Evicts least recently used blocks until cached plus incoming bytes fit the budget
+    /// (or nothing is left to evict).
+    private func evictToFit() {
+        while usedBytes + loadingBytes > capacityBytes, let oldest = blocks.keys.first {
             usedBytes -= blocks.removeValue(forKey: oldest)!.count
         }
     }

@@ -13,7 +13,8 @@ struct ReadaheadPlanner: Sendable {
     struct Plan: Equatable, Sendable {
         /// Blocks the read itself covers.
         var needed: Range<Int>
-        /// Blocks to start fetching in the background.
+        /// The readahead window: blocks to have cached or coming (those already are, are
+        /// skipped by the cache).
         var prefetch: Range<Int>
     }
 
@@ -25,8 +26,6 @@ struct ReadaheadPlanner: Sendable {
 
     private(set) var window = 0
     private var expectedOffset: UInt64 = 0
-    /// First block not yet requested by readahead.
-    private var prefetchedUpTo = 0
 
     init(
         blockSize: Int, fileSize: UInt64, maxWindow: Int,
@@ -57,14 +56,13 @@ struct ReadaheadPlanner: Sendable {
             window = min(max(window * 4, 1), maxWindow)
         } else {
             window = 0
-            prefetchedUpTo = last + 1
         }
         expectedOffset = max(end, sequential ? expectedOffset : 0)
 
-        let prefetchStart = max(last + 1, prefetchedUpTo)
+        // The whole window after the read: the block cache skips what is already cached
+        // or coming, so the window is topped up, never fetched twice.
         let prefetchEnd = min(last + 1 + window, blockCount)
-        let prefetch = prefetchStart < prefetchEnd ? prefetchStart..<prefetchEnd : prefetchStart..<prefetchStart
-        prefetchedUpTo = max(prefetchedUpTo, prefetch.upperBound)
+        let prefetch = last + 1 < prefetchEnd ? (last + 1)..<prefetchEnd : (last + 1)..<(last + 1)
         return Plan(needed: first..<(last + 1), prefetch: prefetch)
     }
 }

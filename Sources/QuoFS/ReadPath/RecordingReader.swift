@@ -32,8 +32,7 @@ final class RecordingReader: Sendable {
 
         let recording = self.recording
         let maxRequestBlocks = self.maxRequestBlocks
-        let wanted = (Array(plan.needed) + Array(plan.prefetch)).map(recording.key)
-        await cache.loadMissing(wanted) { missing in
+        await cache.loadMissing(needed: plan.needed.map(recording.key), readahead: plan.prefetch.map(recording.key)) { missing in
             Self.streamLoads(for: missing.map(\.index), of: recording, maxRequestBlocks: maxRequestBlocks)
         }
 
