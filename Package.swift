@@ -22,6 +22,8 @@ let package = Package(
             pkgConfig: "fuse3",
             providers: [.apt(["libfuse3-dev"])]
         ),
+        // glibc malloc tuning (<malloc.h> is not in Swift's Glibc module).
+        .target(name: "CMalloc"),
         // Swift binding of the libfuse3 low-level API. Knows nothing of Quo.
         .target(
             name: "FUSE",
@@ -63,6 +65,7 @@ let package = Package(
         .executableTarget(
             name: "quofs",
             dependencies: [
+                "CMalloc",
                 "FUSE",
                 "QuoAPI",
                 "QuoFS",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import CMalloc
 import FUSE
 import Foundation
 import Logging
@@ -84,6 +85,11 @@ struct MountCommand: ParsableCommand {
         }
         if Daemon.isChild { Daemon.detach() }
         FUSESession.reserveStopSignalsForLoopThread()
+        // Cached blocks (256 KiB) come and go all the time. With glibc's adaptive
+        // threshold they end up in heap arenas that never shrink, and the process grows
+        // ~25 MiB past the cache budget; a fixed threshold keeps them in their own
+        // mappings, returned to the system when evicted.
+        _ = cmalloc_set_mmap_threshold(128 * 1024)
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -163,7 +169,7 @@ struct MountCommand: ParsableCommand {
         }
 
         var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         // Redirects are followed by hand, and only for recordings, each target checked:
         // the API key must never follow a redirect to another host.
         httpConfiguration.redirectConfiguration = .disallow

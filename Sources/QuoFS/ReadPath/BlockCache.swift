@@ -37,16 +37,24 @@ actor BlockCache {
     /// the bytes in flight past half the budget. `makeLoads` gets the keys to load (in
     /// order) and returns how to load each — e.g. several blocks from one streaming
     /// request. Checking and starting happen in one step, so no block is requested twice.
+    ///
+    /// Readahead is started only once at least `minimumReadahead` of its blocks are
+    /// missing (or `readaheadReachesEnd`), so a window is topped up in requests of a
+    /// useful size rather than a block at a time.
     func loadMissing(
-        needed: [BlockKey], readahead: [BlockKey],
+        needed: [BlockKey], readahead: [BlockKey], minimumReadahead: Int = 1, readaheadReachesEnd: Bool = true,
         makeLoads: ([BlockKey]) -> [BlockKey: @Sendable () async throws -> [UInt8]]
     ) {
         var missing = needed.filter { blocks[$0] == nil && loads[$0] == nil }
         var inFlight = loadingBytes + missing.count * blockSize
+        var ahead: [BlockKey] = []
         for key in readahead where blocks[key] == nil && loads[key] == nil {
             guard inFlight + blockSize <= capacityBytes / 2 else { break }
-            missing.append(key)
+            ahead.append(key)
             inFlight += blockSize
+        }
+        if ahead.count >= minimumReadahead || (readaheadReachesEnd && ahead.last == readahead.last) {
+            missing += ahead
         }
         guard !missing.isEmpty else { return }
         for (key, load) in makeLoads(missing) {

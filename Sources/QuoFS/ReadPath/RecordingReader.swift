@@ -28,11 +28,16 @@ final class RecordingReader: Sendable {
         let fileSize = recording.object.size
         guard offset < fileSize, size > 0 else { return [] }
         let end = min(offset + UInt64(size), fileSize)
-        let plan = planner.withLock { $0.plan(offset: offset, size: size) }
+        let (plan, window, blockCount) = planner.withLock { ($0.plan(offset: offset, size: size), $0.window, $0.blockCount) }
 
         let recording = self.recording
         let maxRequestBlocks = self.maxRequestBlocks
-        await cache.loadMissing(needed: plan.needed.map(recording.key), readahead: plan.prefetch.map(recording.key)) { missing in
+        // Top the window up in requests of up to maxRequestBlocks, not a block per read.
+        await cache.loadMissing(
+            needed: plan.needed.map(recording.key), readahead: plan.prefetch.map(recording.key),
+            minimumReadahead: min(maxRequestBlocks, max(1, window / 2)),
+            readaheadReachesEnd: plan.prefetch.upperBound == blockCount
+        ) { missing in
             Self.streamLoads(for: missing.map(\.index), of: recording, maxRequestBlocks: maxRequestBlocks)
         }
 
