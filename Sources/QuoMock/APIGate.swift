@@ -26,6 +26,14 @@ struct APIGate<Context: RequestContext>: RouterMiddleware {
             }
             return ErrorBody.tooManyRequests.response(headers: headers)
         }
+        let faults = state.faults
+        if state.chance(faults.apiServerErrors) {
+            return ErrorBody.unknown("Injected failure").response()
+        }
+        if state.chance(faults.apiMalformedJSON) {
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: "{\"data\":[{\"id\":")))
+        }
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {

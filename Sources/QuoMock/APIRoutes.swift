@@ -119,7 +119,8 @@ struct APIRoutes: Sendable {
             return ErrorBody.notFound("Call \(callId) not found").response()
         }
         let baseURL = state.baseURL
-        return .json(["data": .array(call.recordings.map { index.json($0, baseURL: baseURL) })])
+        let urlSuffix = state.urlSuffix
+        return .json(["data": .array(call.recordings.map { index.json($0, baseURL: baseURL, urlSuffix: urlSuffix) })])
     }
 
     /// `GET /_mock/stats` → ``MockStats`` as JSON.

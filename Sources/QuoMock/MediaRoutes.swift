@@ -52,11 +52,24 @@ struct MediaRoutes: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: "Not Found\n"))
             )
         }
+        // Expired signed URLs: once URLs were expired, only the current generation works.
+        let generation = state.urlGeneration
+        if generation > 0, request.uri.path.hasPrefix("/media/"),
+           Self.signature(request.uri.query) != String(generation) {
+            return Response(status: .forbidden, headers: [.contentType: "text/plain"],
+                            body: .init(byteBuffer: ByteBuffer(string: "Request has expired\n")))
+        }
+        let faults = state.faults
+        if state.chance(faults.mediaServerErrors) {
+            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"],
+                            body: .init(byteBuffer: ByteBuffer(string: "Slow down\n")))
+        }
         let size = content.size
+        let version = faults.changedRecordings.contains(recording.id) ? "-v2" : ""
         var headers: HTTPFields = [
             .acceptRanges: "bytes",
             .contentType: recording.type ?? "application/octet-stream",
-            .eTag: "\"\(recording.id)-\(size)\"",
+            .eTag: "\"\(recording.id)-\(size)\(version)\"",
             .lastModified: recording.startTime.flatMap(Timestamp.milliseconds(iso:)).map(Timestamp.httpDate(milliseconds:))
                 ?? Self.fixedLastModified,
         ]
@@ -66,8 +79,13 @@ struct MediaRoutes: Sendable {
         case .whole:
             status = .ok
             range = 0..<size
-        case .partial(let bytes):
+        case .partial(var bytes):
             status = .partialContent
+            if bytes.count < size, state.chance(faults.mediaWrongRanges) {
+                // The wrong stretch, honestly labelled: a client must notice and not use it.
+                let shift = bytes.upperBound < size ? 1 : -1
+                bytes = (bytes.lowerBound + shift)..<(bytes.upperBound + shift)
+            }
             range = bytes
             headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(size)"
         case .unsatisfiable:
@@ -79,7 +97,51 @@ struct MediaRoutes: Sendable {
             headers[.contentLength] = String(range.count)
             return Response(status: status, headers: headers)
         }
+        let fault: MediaFault? =
+            state.chance(faults.mediaResets) ? .reset
+            : state.chance(faults.mediaShortBodies) ? .shortBody
+            : state.chance(faults.mediaStalls) ? .stall(faults.stallDuration)
+            : nil
+        if let fault, range.count > 1 {
+            return Response(status: status, headers: headers, body: Self.faultyBody(content, range: range, fault: fault))
+        }
         return Response(status: status, headers: headers, body: Self.body(content, range: range))
+    }
+
+    /// The `sig` parameter of a raw query string.
+    static func signature(_ query: String?) -> String? {
+        query?.split(separator: "&").first { $0.hasPrefix("sig=") }.map { String($0.dropFirst(4)) }
+    }
+
+    /// A body that goes wrong part-way: the connection drops (`reset` early, `shortBody`
+    /// just before the end), or stalls half-way for a while.
+    static func faultyBody(_ content: RecordingContent, range: Range<Int>, fault: MediaFault) -> ResponseBody {
+        ResponseBody(contentLength: range.count) { writer in
+            let cut: Int
+            switch fault {
+            case .reset: cut = range.lowerBound + range.count / 8
+            case .shortBody: cut = range.upperBound - max(1, range.count / 64)
+            case .stall: cut = range.lowerBound + range.count / 2
+            }
+            var position = range.lowerBound
+            while position < cut {
+                let end = min(cut, position + chunkSize)
+                try await writer.write(buffer(content, range: position..<end))
+                position = end
+            }
+            switch fault {
+            case .reset, .shortBody:
+                throw InjectedConnectionDrop()
+            case .stall(let duration):
+                try await Task.sleep(for: duration)
+            }
+            while position < range.upperBound {
+                let end = min(range.upperBound, position + chunkSize)
+                try await writer.write(buffer(content, range: position..<end))
+                position = end
+            }
+            try await writer.finish(nil)
+        }
     }
 
     /// `GET`/`HEAD /files/`: a plain HTML page linking every servable recording by its

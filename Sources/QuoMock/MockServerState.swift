@@ -6,6 +6,7 @@ final class MockServerState: Sendable {
     let rateLimiter: MockRateLimiter
     private let stats = Locked(MockStats())
     private let base = Locked("")
+    private let injected = Locked((faults: MockFaults(), random: FaultRandom(state: 1), urlGeneration: 0))
 
     init(workspace: MockWorkspace, options: MockOptions) {
         index = WorkspaceIndex(workspace)
@@ -46,5 +47,36 @@ final class MockServerState: Sendable {
             $0.mediaRequests += 1
             if withAuthorization { $0.mediaRequestsWithAuthorization += 1 }
         }
+    }
+
+    // MARK: Faults
+
+    var faults: MockFaults { injected.withLock { $0.faults } }
+
+    func setFaults(_ faults: MockFaults) {
+        injected.withLock {
+            $0.faults = faults
+            $0.random = FaultRandom(state: faults.seed)
+        }
+    }
+
+    /// Draws one decision with probability `p` from the seeded generator.
+    func chance(_ p: Double) -> Bool {
+        let fires = injected.withLock { $0.random.chance(p) }
+        if fires { stats.withLock { $0.injectedFaults += 1 } }
+        return fires
+    }
+
+    /// Recording URLs handed out before the last ``expireURLs()`` stop working.
+    var urlGeneration: Int { injected.withLock { $0.urlGeneration } }
+
+    func expireURLs() {
+        injected.withLock { $0.urlGeneration += 1 }
+    }
+
+    /// The query string recording URLs carry (empty until URLs were first expired).
+    var urlSuffix: String {
+        let generation = urlGeneration
+        return generation == 0 ? "" : "?sig=\(generation)"
     }
 }

@@ -14,6 +14,8 @@ public struct MockStats: Sendable, Codable, Equatable {
     public var apiRequestLog: [String]
     /// Requests (GET or HEAD) for the HTML index `/files/` itself.
     public var indexRequests: Int
+    /// Faults injected (see ``MockFaults``).
+    public var injectedFaults: Int
 
     /// Creates stats; all zero by default.
     public init(
@@ -22,7 +24,8 @@ public struct MockStats: Sendable, Codable, Equatable {
         mediaRequests: Int = 0,
         mediaRequestsWithAuthorization: Int = 0,
         apiRequestLog: [String] = [],
-        indexRequests: Int = 0
+        indexRequests: Int = 0,
+        injectedFaults: Int = 0
     ) {
         self.apiRequests = apiRequests
         self.rateLimited = rateLimited
@@ -30,5 +33,6 @@ public struct MockStats: Sendable, Codable, Equatable {
         self.mediaRequestsWithAuthorization = mediaRequestsWithAuthorization
         self.apiRequestLog = apiRequestLog
         self.indexRequests = indexRequests
+        self.injectedFaults = injectedFaults
     }
 }

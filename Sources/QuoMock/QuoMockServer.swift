@@ -102,6 +102,17 @@ public final class QuoMockServer: Sendable {
         state.resetStats()
     }
 
+    /// Injects faults from now on (see ``MockFaults``); `MockFaults()` turns them off.
+    public func setFaults(_ faults: MockFaults) {
+        state.setFaults(faults)
+    }
+
+    /// Makes every recording URL handed out so far answer 403, as expired signed URLs
+    /// do; recording lists list fresh ones from now on.
+    public func expireRecordingURLs() {
+        state.expireURLs()
+    }
+
     /// Stops listening, ends open connections and waits for the server to finish.
     public func stop() async {
         runTask.cancel()

@@ -132,14 +132,14 @@ struct WorkspaceIndex: Sendable {
         ]
     }
 
-    func json(_ recording: MockRecording, baseURL: String) -> JSON {
+    func json(_ recording: MockRecording, baseURL: String, urlSuffix: String = "") -> JSON {
         [
             "duration": JSON(recording.duration),
             "id": .string(recording.id),
             "startTime": JSON(recording.startTime),
             "status": JSON(recording.status),
             "type": JSON(recording.type),
-            "url": recording.content == nil ? .null : .string("\(baseURL)/media/\(recording.mediaFileName)"),
+            "url": recording.content == nil ? .null : .string("\(baseURL)/media/\(recording.mediaFileName)\(urlSuffix)"),
         ]
     }
 }

@@ -13,46 +13,12 @@ import Glibc
 /// The filesystem's operations against QuoMock over real HTTP, without a kernel mount.
 @Suite("QuoFileSystem without a kernel")
 struct QuoFileSystemTests {
-    struct Fixture {
-        let fileSystem: QuoFileSystem
-        let server: QuoMockServer
-        let http: HTTPClient
-
-        func close() async {
-            try? await http.shutdown()
-            await server.stop()
-        }
-
-        /// Resolves a path from the root by lookups.
-        func resolve(_ path: String) async throws -> Entry {
-            var entry = Entry(
-                attributes: FileAttributes(inode: rootInode, kind: .directory, permissions: 0, size: 0,
-                                           modificationTime: Timestamp(seconds: 0), linkCount: 2, uid: 0, gid: 0),
-                entryTimeout: 1, attributeTimeout: 1)
-            for component in path.split(separator: "/") {
-                entry = try await fileSystem.lookup(parent: entry.attributes.inode, name: String(component))
-            }
-            return entry
-        }
-    }
-
-    func makeFixture(options: MockOptions = MockOptions(), configure: (inout QuoFSConfiguration) -> Void = { _ in }) async throws -> Fixture {
-        let server = try await QuoMockServer.start(workspace: .demo, options: options)
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        let client = QuoClient(httpClient: http, configuration: QuoClientConfiguration(baseURL: server.baseURL, apiKey: options.apiKey), logger: Logger(label: "test"))
-        var configuration = QuoFSConfiguration(uid: 1000, gid: 1000)
-        configure(&configuration)
-        let fileSystem = QuoFileSystem(client: client, httpClient: http, configuration: configuration, logger: Logger(label: "test"))
-        try await fileSystem.seedRoot(with: try await client.phoneNumbers())
-        return Fixture(fileSystem: fileSystem, server: server, http: http)
-    }
-
     static let bigWAV = "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/2025-02-02T11-30-02Z.wav"
     static let smallWAV = "+15550100002/+442079460958/2025-03-03T17-45-00Z_ACdemoL1/2025-03-03T17-45-01Z.wav"
 
     @Test("listing costs one API request per directory level, fetched only when listed")
     func lazyListing() async throws {
-        let fixture = try await makeFixture()
+        let fixture = try await Fixture.make()
         defer { Task { await fixture.close() } }
         #expect(fixture.server.stats().apiRequests == 1)
 
@@ -72,7 +38,7 @@ struct QuoFileSystemTests {
 
     @Test("a call directory: available segments with exact sizes and start-time mtimes")
     func callDirectory() async throws {
-        let fixture = try await makeFixture()
+        let fixture = try await Fixture.make()
         defer { Task { await fixture.close() } }
         let call = try await fixture.resolve("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2")
         let listing = try await fixture.fileSystem.listDirectory(call.attributes.inode)
@@ -97,7 +63,7 @@ struct QuoFileSystemTests {
 
     @Test("unknown names are ENOENT, files are not directories, writes are EROFS")
     func errors() async throws {
-        let fixture = try await makeFixture()
+        let fixture = try await Fixture.make()
         defer { Task { await fixture.close() } }
         await #expect(throws: FUSEError.noEntry) { try await fixture.resolve("+19999999999") }
         await #expect(throws: FUSEError.noEntry) { try await fixture.resolve("+15550100001/AC../../v1/users") }
@@ -114,7 +80,7 @@ struct QuoFileSystemTests {
 
     @Test("seeded random reads return exactly the source bytes", arguments: [1, 2, 3, 42])
     func randomReads(seed: UInt64) async throws {
-        let fixture = try await makeFixture { $0.cacheSize = 4 << 20; $0.blockSize = 256 << 10 }
+        let fixture = try await Fixture.make { $0.cacheSize = 4 << 20; $0.blockSize = 256 << 10 }
         defer { Task { await fixture.close() } }
         let content = fixture.server.workspace.recording(id: "CRdemoL1a")!.content!
         let file = try await fixture.resolve(Self.smallWAV)
@@ -141,7 +107,7 @@ struct QuoFileSystemTests {
 
     @Test("a sequential read of a large recording is served in full and correct")
     func sequentialRead() async throws {
-        let fixture = try await makeFixture()
+        let fixture = try await Fixture.make()
         defer { Task { await fixture.close() } }
         let content = fixture.server.workspace.recording(id: "CRdemoL1a")!.content!
         let file = try await fixture.resolve(Self.smallWAV)

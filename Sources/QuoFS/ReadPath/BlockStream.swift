@@ -72,7 +72,7 @@ actor BlockStream {
                         var position = 0
                         while position < chunk.readableBytes {
                             guard next < blocks.upperBound else {
-                                throw RecordingHostError.invalid("body longer than the range asked for")
+                                throw RecordingHostError.unavailable("body longer than the range asked for")
                             }
                             let count = min(blockLength - buffer.count, chunk.readableBytes - position)
                             // Copy through raw pointers: appending a ByteBufferView slice

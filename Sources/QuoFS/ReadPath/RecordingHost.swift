@@ -80,7 +80,10 @@ struct RecordingHost: Sendable {
         guard let contentRange = ContentRange(response.headers.first(name: "content-range")),
               contentRange.first == range.lowerBound, contentRange.last == range.upperBound - 1
         else {
-            throw RecordingHostError.invalid("Content-Range \(response.headers.first(name: "content-range") ?? "none") for \(range)")
+            // Not bytes to serve, but perhaps a passing fault (a confused proxy or
+            // server): worth another try.
+            _ = try? await collect(response.body, upTo: 0)
+            throw RecordingHostError.unavailable("wrong Content-Range \(response.headers.first(name: "content-range") ?? "none") for \(range)")
         }
         if let total = contentRange.total, total != object.size {
             throw RecordingHostError.invalid("recording size changed from \(object.size) to \(total)")

@@ -1,0 +1,41 @@
+import AsyncHTTPClient
+import FUSE
+import Logging
+import QuoAPI
+import QuoMock
+@testable import QuoFS
+
+/// A QuoFileSystem over a QuoMock server (real HTTP on loopback), without a kernel.
+struct Fixture {
+    let fileSystem: QuoFileSystem
+    let server: QuoMockServer
+    let http: HTTPClient
+
+    func close() async {
+        try? await http.shutdown()
+        await server.stop()
+    }
+
+    /// Resolves a path from the root by lookups.
+    func resolve(_ path: String) async throws -> Entry {
+        var entry = Entry(
+            attributes: FileAttributes(inode: rootInode, kind: .directory, permissions: 0, size: 0,
+                                       modificationTime: Timestamp(seconds: 0), linkCount: 2, uid: 0, gid: 0),
+            entryTimeout: 1, attributeTimeout: 1)
+        for component in path.split(separator: "/") {
+            entry = try await fileSystem.lookup(parent: entry.attributes.inode, name: String(component))
+        }
+        return entry
+    }
+
+    static func make(options: MockOptions = MockOptions(), configure: (inout QuoFSConfiguration) -> Void = { _ in }) async throws -> Fixture {
+        let server = try await QuoMockServer.start(workspace: .demo, options: options)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = QuoClient(httpClient: http, configuration: QuoClientConfiguration(baseURL: server.baseURL, apiKey: options.apiKey), logger: Logger(label: "test"))
+        var configuration = QuoFSConfiguration(uid: 1000, gid: 1000)
+        configure(&configuration)
+        let fileSystem = QuoFileSystem(client: client, httpClient: http, configuration: configuration, logger: Logger(label: "test"))
+        try await fileSystem.seedRoot(with: try await client.phoneNumbers())
+        return Fixture(fileSystem: fileSystem, server: server, http: http)
+    }
+}
