@@ -51,11 +51,16 @@ enum MediaFault: Sendable {
 /// The error a handler throws to make Hummingbird drop the connection mid-body.
 struct InjectedConnectionDrop: Error {}
 
-/// SplitMix64: a small seeded generator for fault decisions.
-struct FaultRandom: Sendable {
-    var state: UInt64
+/// SplitMix64: a small seeded generator, for fault decisions here and for seeded test
+/// sequences elsewhere.
+public struct SplitMix64: Sendable {
+    public var state: UInt64
 
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -64,7 +69,7 @@ struct FaultRandom: Sendable {
     }
 
     /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool {
+    public mutating func chance(_ p: Double) -> Bool {
         p > 0 && Double(next() >> 11) / Double(1 << 53) < p
     }
 }

@@ -6,7 +6,7 @@ final class MockServerState: Sendable {
     let rateLimiter: MockRateLimiter
     private let stats = Locked(MockStats())
     private let base = Locked("")
-    private let injected = Locked((faults: MockFaults(), random: FaultRandom(state: 1), urlGeneration: 0))
+    private let injected = Locked((faults: MockFaults(), random: SplitMix64(seed: 1), urlGeneration: 0))
 
     init(workspace: MockWorkspace, options: MockOptions) {
         index = WorkspaceIndex(workspace)
@@ -56,7 +56,7 @@ final class MockServerState: Sendable {
     func setFaults(_ faults: MockFaults) {
         injected.withLock {
             $0.faults = faults
-            $0.random = FaultRandom(state: faults.seed)
+            $0.random = SplitMix64(seed: faults.seed)
         }
     }
 

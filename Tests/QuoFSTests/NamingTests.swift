@@ -1,4 +1,5 @@
 import QuoAPI
+import QuoMock
 import Foundation
 import Testing
 @testable import QuoFS
