@@ -12,9 +12,9 @@ public struct QuoClientConfiguration: Sendable {
     public var apiKey: String
     /// Requests allowed per `rateWindow` (the API allows 10 per second per key).
     public var rateLimit: Int = 10
-    /// The window of ``rateLimit``. Slightly over a second, so clock skew between us and
-    /// the server cannot squeeze 11 requests into its one-second window.
-    public var rateWindow: Duration = .milliseconds(1050)
+    /// The window of ``rateLimit``, counted from each response's arrival (see
+    /// ``RequestRateLimiter``).
+    public var rateWindow: Duration = .seconds(1)
     /// How often a request is retried after a 429, a 5xx or a connection failure.
     public var maxRetries: Int = 5
     /// First backoff delay; doubles per retry (with jitter), capped at ``maxBackoff``.
@@ -119,8 +119,15 @@ public final class QuoClient: Sendable {
             var retryAfter: Duration?
             do {
                 counter.add()
-                let response = try await httpClient.execute(request, timeout: .init(configuration.requestTimeout))
-                let body = try await response.body.collect(upTo: 32 << 20)
+                let exchange: Result<(HTTPClientResponse, ByteBuffer), any Error>
+                do {
+                    let response = try await httpClient.execute(request, timeout: .init(configuration.requestTimeout))
+                    exchange = .success((response, try await response.body.collect(upTo: 32 << 20)))
+                } catch {
+                    exchange = .failure(error)
+                }
+                await limiter.release()
+                let (response, body) = try exchange.get()
                 let status = Int(response.status.code)
                 if (200..<300).contains(status) {
                     do {

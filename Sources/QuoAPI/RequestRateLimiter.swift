@@ -1,25 +1,43 @@
 /// Keeps API requests under a rate limit shared by everything using one key.
 ///
-/// The API allows 10 requests per second per key. A token bucket with a burst of 10
-/// would allow up to 20 within one second; this limiter instead keeps a sliding window:
-/// no more than `limit` requests start within any `window`, which is exactly the rule
-/// the server enforces. Callers are served in order (each reserves the next free slot).
-/// A 429 pauses everyone (``pause(for:)``).
+/// The API allows 10 requests per second per key. The server can only count requests
+/// as they reach it, and a request's arrival is known to have happened once its response
+/// is back. So this limiter counts a request from its start until one window after its
+/// response arrived: at most `limit` requests are in flight or finished within the last
+/// `window`. Whatever the delays on the way, no `limit + 1` requests can then reach the
+/// server within one window. (A token bucket with a burst of 10 would allow up to 20
+/// within one second.) A 429 pauses everyone (``pause(for:)``).
 public actor RequestRateLimiter<C: Clock> where C.Duration == Duration {
     private let clock: C
     private var schedule: SlidingWindowSchedule<C.Instant>
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     public init(limit: Int, window: Duration, clock: C) {
         self.clock = clock
         self.schedule = SlidingWindowSchedule(limit: limit, window: window)
     }
 
-    /// Waits until a request may be sent.
+    /// Waits until a request may be sent. Call ``release()`` once its response is in
+    /// (or it failed).
     public func acquire() async throws {
-        let slot = schedule.reserve(now: clock.now)
-        if slot > clock.now {
-            try await clock.sleep(until: slot, tolerance: nil)
+        while true {
+            switch schedule.admit(now: clock.now) {
+            case .go:
+                return
+            case .waitUntil(let instant):
+                try await clock.sleep(until: instant, tolerance: nil)
+            case .waitForCompletion:
+                await withCheckedContinuation { waiters.append($0) }
+            }
         }
+    }
+
+    /// The request admitted by ``acquire()`` is over.
+    public func release() {
+        schedule.complete(at: clock.now)
+        let waking = waiters
+        waiters.removeAll()
+        for waiter in waking { waiter.resume() }
     }
 
     /// Holds back every request not yet started for `duration` (after a 429).
@@ -28,13 +46,22 @@ public actor RequestRateLimiter<C: Clock> where C.Duration == Duration {
     }
 }
 
-/// The rate limiter's bookkeeping, free of time and tasks so it can be tested alone:
-/// given the current instant, which instant may the next request start at?
+/// The rate limiter's bookkeeping, free of time and tasks so it can be tested alone.
 public struct SlidingWindowSchedule<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+    /// What a request asking to start must do.
+    public enum Decision: Equatable, Sendable {
+        case go
+        case waitUntil(Instant)
+        /// `limit` requests are in flight: wait for one to complete.
+        case waitForCompletion
+    }
+
     public let limit: Int
     public let window: Duration
-    /// Start instants of the last `limit` requests, non-decreasing.
-    private var slots: [Instant] = []
+    /// Requests admitted and not yet complete.
+    public private(set) var inFlight = 0
+    /// Completion instants within the last window, oldest first.
+    private var completions: [Instant] = []
     private var pausedUntil: Instant?
 
     public init(limit: Int, window: Duration) {
@@ -43,18 +70,23 @@ public struct SlidingWindowSchedule<Instant: InstantProtocol>: Sendable where In
         self.window = window
     }
 
-    /// Reserves and returns the earliest start not before `now` that keeps at most
-    /// `limit` starts within any `window` and respects a pause.
-    public mutating func reserve(now: Instant) -> Instant {
-        var start = now
-        if let pausedUntil, pausedUntil > start { start = pausedUntil }
-        if slots.count >= limit {
-            let freed = slots[slots.count - limit].advanced(by: window)
-            if freed > start { start = freed }
+    /// Admits a request at `now` (counting it as in flight) or says what to wait for.
+    public mutating func admit(now: Instant) -> Decision {
+        if let pausedUntil, pausedUntil > now { return .waitUntil(pausedUntil) }
+        let window = self.window
+        completions.removeAll { $0.advanced(by: window) <= now }
+        if inFlight + completions.count < limit {
+            inFlight += 1
+            return .go
         }
-        slots.append(start)
-        if slots.count > limit { slots.removeFirst(slots.count - limit) }
-        return start
+        if let oldest = completions.first { return .waitUntil(oldest.advanced(by: window)) }
+        return .waitForCompletion
+    }
+
+    /// An admitted request completed at `instant`.
+    public mutating func complete(at instant: Instant) {
+        inFlight = max(0, inFlight - 1)
+        completions.append(instant)
     }
 
     /// No request starts before `instant` (a pause only ever extends).

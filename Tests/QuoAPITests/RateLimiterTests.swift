@@ -8,36 +8,55 @@ struct RateLimiterTests {
 
     func at(_ milliseconds: Int) -> Instant { start.advanced(by: .milliseconds(milliseconds)) }
 
-    @Test("never more than the limit within any window")
-    func slidingWindow() {
-        var schedule = SlidingWindowSchedule<Instant>(limit: 10, window: .seconds(1))
-        // 35 requests all asked for at once.
-        let slots = (0..<35).map { _ in schedule.reserve(now: at(0)) }
-        #expect(slots[0..<10].allSatisfy { $0 == at(0) })
-        #expect(slots[10] == at(1000))
-        #expect(slots[20] == at(2000))
-        for i in 10..<slots.count {
-            #expect(slots[i] >= slots[i - 10].advanced(by: .seconds(1)))
-        }
-        #expect(zip(slots, slots.dropFirst()).allSatisfy { $0 <= $1 })
+    @Test("at most `limit` requests in flight or completed within the window")
+    func window() {
+        var schedule = SlidingWindowSchedule<Instant>(limit: 3, window: .seconds(1))
+        #expect(schedule.admit(now: at(0)) == .go)
+        #expect(schedule.admit(now: at(0)) == .go)
+        #expect(schedule.admit(now: at(0)) == .go)
+        #expect(schedule.admit(now: at(0)) == .waitForCompletion)
+        schedule.complete(at: at(200))
+        // Counted until one window after its response arrived.
+        #expect(schedule.admit(now: at(300)) == .waitUntil(at(1200)))
+        #expect(schedule.admit(now: at(1200)) == .go)
+        #expect(schedule.inFlight == 3)
     }
 
-    @Test("requests spread out in time go immediately")
-    func noDelayWhenUnderLimit() {
+    @Test("a steady stream never exceeds the limit in any window, however late responses are")
+    func steady() {
         var schedule = SlidingWindowSchedule<Instant>(limit: 10, window: .seconds(1))
-        for i in 0..<50 {
-            #expect(schedule.reserve(now: at(i * 100)) == at(i * 100))
+        var now = 0
+        var starts: [Int] = []
+        var completions: [(Int, Int)] = []  // (time, index)
+        while starts.count < 60 {
+            completions.sort { $0.0 < $1.0 }
+            while let first = completions.first, first.0 <= now {
+                schedule.complete(at: at(first.0))
+                completions.removeFirst()
+            }
+            switch schedule.admit(now: at(now)) {
+            case .go:
+                starts.append(now)
+                completions.append((now + 5 + (starts.count * 37) % 200, starts.count))  // 5–205 ms latency
+            case .waitUntil(let instant):
+                now = Int((instant - start) / .milliseconds(1))
+            case .waitForCompletion:
+                now = completions.map(\.0).min()!
+            }
+        }
+        for (index, time) in starts.enumerated() where index >= 10 {
+            #expect(time - starts[index - 10] >= 1000)
         }
     }
 
     @Test("a pause after a 429 holds back everyone, and only extends")
     func pause() {
         var schedule = SlidingWindowSchedule<Instant>(limit: 10, window: .seconds(1))
-        #expect(schedule.reserve(now: at(0)) == at(0))
+        #expect(schedule.admit(now: at(0)) == .go)
         schedule.pause(until: at(3000))
         schedule.pause(until: at(2000))
-        #expect(schedule.reserve(now: at(100)) == at(3000))
-        #expect(schedule.reserve(now: at(3500)) == at(3500))
+        #expect(schedule.admit(now: at(100)) == .waitUntil(at(3000)))
+        #expect(schedule.admit(now: at(3500)) == .go)
     }
 
     @Test("the actor waits on the real clock")
@@ -45,7 +64,10 @@ struct RateLimiterTests {
         let limiter = RequestRateLimiter(limit: 3, window: .milliseconds(200), clock: ContinuousClock())
         let clock = ContinuousClock()
         let began = clock.now
-        for _ in 0..<7 { try await limiter.acquire() }
+        for _ in 0..<7 {
+            try await limiter.acquire()
+            await limiter.release()
+        }
         // 7 requests at 3 per 200 ms need at least two full windows.
         #expect(clock.now - began >= .milliseconds(400))
     }
