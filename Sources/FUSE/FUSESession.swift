@@ -24,7 +24,10 @@ public final class FUSESession: @unchecked Sendable {
 
     private var session: OpaquePointer?
     private var mountpoint: String?
+    /// Requests received and not yet answered (or whose answer is being sent).
     private let inFlight = Atomic<Int>(0)
+    /// The replies still owed, to answer at shutdown.
+    private let pending = Mutex<[ObjectIdentifier: WeakReply]>([:])
     private let readAheadApplied = Atomic<Bool>(false)
 
     public init(fileSystem: any FileSystemOperations, options: MountOptions, logger: Logger) {
@@ -131,32 +134,45 @@ public final class FUSESession: @unchecked Sendable {
         if let session { fuse_session_exit(session) }
     }
 
-    /// Unmounts, waits for in-flight requests to be answered (at most `timeout`
-    /// seconds), and frees the session. A reply sent after the session is freed would be
-    /// a use-after-free, so if requests are still pending after the timeout the session is
-    /// deliberately leaked instead.
-    public func close(timeout: Double = 10) {
+    /// Unmounts, then makes sure every request got its answer before freeing the session:
+    /// in-flight requests get `grace` seconds to finish, then whatever is still pending
+    /// (e.g. a read waiting on a stalled network) is answered `EIO` — a reply sent after
+    /// the session is freed would be a use-after-free, and a late result is then dropped.
+    public func close(grace: Double = 2) {
         guard let session else { return }
         fuse_session_unmount(session)
         fuse_remove_signal_handlers(session)
-        let deadline = monotonicSeconds() + timeout
-        while inFlight.load(ordering: .acquiring) > 0 && monotonicSeconds() < deadline {
-            usleep(10_000)
+        waitForInFlight(seconds: grace)
+        let stragglers = pending.withLock { pending in pending.values.compactMap(\.reply) }
+        if !stragglers.isEmpty {
+            logger.warning("answering \(stragglers.count) pending requests with EIO at shutdown")
+            for reply in stragglers { reply.fail(EIO) }
         }
-        let pending = inFlight.load(ordering: .acquiring)
-        if pending == 0 {
+        // Replies being sent right now finish within microseconds.
+        waitForInFlight(seconds: 1)
+        let left = inFlight.load(ordering: .acquiring)
+        if left == 0 {
             fuse_session_destroy(session)
         } else {
-            logger.warning("\(pending) requests still pending at shutdown; not freeing the FUSE session")
+            logger.warning("\(left) replies still being sent at shutdown; not freeing the FUSE session")
         }
         self.session = nil
     }
 
-    func requestStarted() {
-        inFlight.add(1, ordering: .relaxed)
+    private func waitForInFlight(seconds: Double) {
+        let deadline = monotonicSeconds() + seconds
+        while inFlight.load(ordering: .acquiring) > 0 && monotonicSeconds() < deadline {
+            usleep(5_000)
+        }
     }
 
-    func requestFinished() {
+    func requestStarted(_ reply: Reply) {
+        inFlight.add(1, ordering: .relaxed)
+        pending.withLock { $0[ObjectIdentifier(reply)] = WeakReply(reply: reply) }
+    }
+
+    func requestFinished(_ reply: Reply) {
+        pending.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(reply)) }
         inFlight.subtract(1, ordering: .releasing)
     }
 
@@ -181,6 +197,12 @@ public final class FUSESession: @unchecked Sendable {
     static func owner(of request: fuse_req_t?) -> FUSESession {
         Unmanaged<FUSESession>.fromOpaque(fuse_req_userdata(request)!).takeUnretainedValue()
     }
+}
+
+/// A reply known to the session without keeping it alive (so a reply dropped unanswered
+/// still reaches its own safety net).
+struct WeakReply: @unchecked Sendable {
+    weak var reply: Reply?
 }
 
 /// Why a mount failed.

@@ -23,14 +23,14 @@ final class Reply: Sendable {
         self.request = RequestHandle(raw: request)
         self.operation = operation
         self.session = session
-        session.requestStarted()
+        session.requestStarted(self)
     }
 
     deinit {
         if !answered.load(ordering: .acquiring) {
             session.logger.error("request dropped without a reply; answering EIO", metadata: ["op": "\(operation)"])
             fuse_reply_err(request.raw, EIO)
-            session.requestFinished()
+            session.requestFinished(self)
         }
     }
 
@@ -42,7 +42,7 @@ final class Reply: Sendable {
             // The kernel side went away (interrupted or unmounted): nothing to do.
             session.logger.debug("reply not delivered", metadata: ["op": "\(operation)", "errno": "\(-result)"])
         }
-        session.requestFinished()
+        session.requestFinished(self)
     }
 
     /// Answers with an error number.

@@ -271,6 +271,45 @@ struct MountTests {
         #expect(!MountedWorkspace.isMounted(mountpoint))
     }
 
+    @Test("SIGTERM with a read stuck on a stalled connection: the read is answered, the unmount is clean, exit 0")
+    func signalWithReadInFlight() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo)
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        defer { rmdir(mountpoint) }
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: MountedWorkspace.quofs)
+        daemon.arguments = ["mount", "--foreground", mountpoint, "--api-url", server.baseURL]
+        daemon.environment = MountedWorkspace.environment(key: server.options.apiKey)
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        let exited = AsyncStream<Int32>.makeStream()
+        daemon.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
+        try daemon.run()
+        for _ in 0..<200 where !MountedWorkspace.isMounted(mountpoint) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let file = mountpoint + "/" + Self.bigWAV
+        _ = try await run(["stat", file])  // lookups and the size probe, before the stall
+        server.setFaults(MockFaults(mediaStalls: 1, stallDuration: .seconds(120)))
+        async let reader = sh("cat \(quoted(file)) > /dev/null", timeout: .seconds(60))
+        try await Task.sleep(for: .seconds(1))
+        kill(daemon.processIdentifier, SIGTERM)
+        let pid = daemon.processIdentifier
+        let watchdog = Task.detached {
+            try await Task.sleep(for: .seconds(30))
+            kill(pid, SIGKILL)
+        }
+        var status: Int32 = -1
+        for await code in exited.stream { status = code; break }
+        watchdog.cancel()
+        let read = try await reader
+        #expect(status == 0)
+        #expect(read.status != 0, "the stuck read must fail, not succeed with wrong bytes: \(read)")
+        #expect(!MountedWorkspace.isMounted(mountpoint))
+        if MountedWorkspace.isMounted(mountpoint) { _ = try? await run(["fusermount3", "-uz", mountpoint]) }
+        await server.stop()
+    }
+
     @Test("a killed daemon's stale mount is refused by mount and cleared by unmount")
     func staleMount() async throws {
         let mountpoint = MountedWorkspace.makeMountpoint()
