@@ -238,75 +238,79 @@ struct MountTests {
         #expect(notMounted.status != 0 && notMounted.stderr.contains("not mounted"), "\(notMounted)")
     }
 
+    @Test("bad options and a key file others can read fail with a clear error")
+    func badOptions() async throws {
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        defer { rmdir(mountpoint) }
+        let environment = MountedWorkspace.environment(key: "k")
+        let quofs = MountedWorkspace.quofs
+        for (arguments, message) in [
+            (["--cache-size", "10"], "--cache-size must be at least 1M"),
+            (["--cache-size", "lots"], "cache-size"),
+            (["--dir-cache-time", "-1"], "--dir-cache-time"),
+            (["--read-timeout", "0"], "--read-timeout"),
+            (["--api-url", "http://api.example.com"], "plain HTTP"),
+            (["--api-url", "ftp://api.example.com"], "unsupported scheme"),
+        ] {
+            let result = try await run([quofs, "mount", mountpoint] + arguments, environment: environment)
+            #expect(result.status != 0 && result.stderr.contains(message), "\(arguments): \(result)")
+        }
+        let keyFile = NSTemporaryDirectory() + "quofs-test-key"
+        FileManager.default.createFile(atPath: keyFile, contents: Data("secret-key-value\n".utf8), attributes: [.posixPermissions: 0o644])
+        defer { try? FileManager.default.removeItem(atPath: keyFile) }
+        let open = try await run([quofs, "mount", mountpoint, "--api-key-file", keyFile], environment: MountedWorkspace.environment(key: nil))
+        #expect(open.status != 0 && open.stderr.contains("readable by group or others"), "\(open)")
+        #expect(!open.stderr.contains("secret-key-value"))
+        #expect(!MountedWorkspace.isMounted(mountpoint))
+
+        // The same file made private works.
+        let server = try await QuoMockServer.start(workspace: .demo)
+        try Data("\(server.options.apiKey)\n".utf8).write(to: URL(fileURLWithPath: keyFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)
+        let mounted = try await run(
+            [quofs, "mount", mountpoint, "--api-url", server.baseURL, "--api-key-file", keyFile],
+            environment: MountedWorkspace.environment(key: nil))
+        #expect(mounted.status == 0, "\(mounted)")
+        #expect(MountedWorkspace.isMounted(mountpoint))
+        _ = try await run([quofs, "unmount", mountpoint])
+        for _ in 0..<100 where MountedWorkspace.isMounted(mountpoint) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        await server.stop()
+    }
+
     @Test("--demo --foreground: SIGTERM unmounts cleanly and exits 0")
     func foregroundSignal() async throws {
         let mountpoint = MountedWorkspace.makeMountpoint()
         defer { rmdir(mountpoint) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: MountedWorkspace.quofs)
-        process.arguments = ["mount", "--demo", "--foreground", mountpoint]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let exited = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
-        try process.run()
-        for _ in 0..<200 where !MountedWorkspace.isMounted(mountpoint) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let daemon = try await ForegroundDaemon.start(mountpoint: mountpoint, arguments: ["--demo"])
         #expect(MountedWorkspace.isMounted(mountpoint))
         let listing = try await run(["ls", mountpoint])
         #expect(listing.stdout.split(separator: "\n") == ["+15550100001", "+15550100002"])
-        kill(process.processIdentifier, SIGTERM)
-        // Never hang the suite: kill it for good if SIGTERM is not honoured in time.
-        let pid = process.processIdentifier
-        let watchdog = Task.detached {
-            try await Task.sleep(for: .seconds(20))
-            kill(pid, SIGKILL)
-        }
-        var status: Int32 = -1
-        for await code in exited.stream { status = code; break }
-        watchdog.cancel()
-        if MountedWorkspace.isMounted(mountpoint) { _ = try? await run(["fusermount3", "-uz", mountpoint]) }
+        let status = await daemon.terminate()
         #expect(status == 0)
         #expect(!MountedWorkspace.isMounted(mountpoint))
     }
+
 
     @Test("SIGTERM with a read stuck on a stalled connection: the read is answered, the unmount is clean, exit 0")
     func signalWithReadInFlight() async throws {
         let server = try await QuoMockServer.start(workspace: .demo)
         let mountpoint = MountedWorkspace.makeMountpoint()
         defer { rmdir(mountpoint) }
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: MountedWorkspace.quofs)
-        daemon.arguments = ["mount", "--foreground", mountpoint, "--api-url", server.baseURL]
-        daemon.environment = MountedWorkspace.environment(key: server.options.apiKey)
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        let exited = AsyncStream<Int32>.makeStream()
-        daemon.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
-        try daemon.run()
-        for _ in 0..<200 where !MountedWorkspace.isMounted(mountpoint) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let daemon = try await ForegroundDaemon.start(
+            mountpoint: mountpoint, arguments: ["--api-url", server.baseURL],
+            environment: MountedWorkspace.environment(key: server.options.apiKey))
         let file = mountpoint + "/" + Self.bigWAV
         _ = try await run(["stat", file])  // lookups and the size probe, before the stall
         server.setFaults(MockFaults(mediaStalls: 1, stallDuration: .seconds(120)))
         async let reader = sh("cat \(quoted(file)) > /dev/null", timeout: .seconds(60))
         try await Task.sleep(for: .seconds(1))
-        kill(daemon.processIdentifier, SIGTERM)
-        let pid = daemon.processIdentifier
-        let watchdog = Task.detached {
-            try await Task.sleep(for: .seconds(30))
-            kill(pid, SIGKILL)
-        }
-        var status: Int32 = -1
-        for await code in exited.stream { status = code; break }
-        watchdog.cancel()
+        let status = await daemon.terminate()
         let read = try await reader
         #expect(status == 0)
         #expect(read.status != 0, "the stuck read must fail, not succeed with wrong bytes: \(read)")
         #expect(!MountedWorkspace.isMounted(mountpoint))
-        if MountedWorkspace.isMounted(mountpoint) { _ = try? await run(["fusermount3", "-uz", mountpoint]) }
         await server.stop()
     }
 
