@@ -127,6 +127,32 @@ struct MountTests {
         }
     }
 
+    @Test("seeded faults on the recording host across the whole tree: zero wrong bytes", arguments: [7, 8] as [UInt64])
+    func faultRunOverTree(seed: UInt64) async throws {
+        try await MountedWorkspace.with { mount in
+            // Attributes first (lookups and size probes), then the faults for every read.
+            _ = try await sh("find \(quoted(mount.mountpoint)) -type f | xargs stat > /dev/null")
+            mount.server.setFaults(MockFaults(
+                seed: seed, mediaServerErrors: 0.1, mediaResets: 0.1, mediaShortBodies: 0.05, mediaWrongRanges: 0.05))
+            var wrong: [String] = []
+            var failed: [String] = []
+            for (path, id) in Self.expectedFiles.sorted(by: { $0.key < $1.key }) {
+                let source = try sourceFile(mount.server, id)
+                let compare = try await run(["cmp", mount.path(path), source])
+                switch compare.status {
+                case 0: break
+                case 1: wrong.append("\(path): \(compare.stdout)")  // the bytes differ
+                default: failed.append("\(path): \(compare.stderr)")  // a read failed (EIO)
+                }
+            }
+            mount.server.setFaults(MockFaults())
+            #expect(wrong.isEmpty, "wrong bytes served: \(wrong)")
+            #expect(mount.server.stats().injectedFaults > 0)
+            // Retries absorb nearly everything; a read may still end in EIO, never in wrong bytes.
+            #expect(failed.count <= 2, "\(failed)")
+        }
+    }
+
     @Test("ffprobe reads the right durations")
     func ffprobe() async throws {
         try await MountedWorkspace.with { mount in
