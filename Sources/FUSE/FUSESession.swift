@@ -24,9 +24,8 @@ public final class FUSESession: @unchecked Sendable {
 
     private var session: OpaquePointer?
     private var mountpoint: String?
-    /// Requests received and not yet answered (or whose answer is being sent).
-    private let inFlight = Atomic<Int>(0)
-    /// The replies still owed, to answer at shutdown.
+    /// Requests received and not yet answered (or whose answer is being sent), to answer
+    /// at shutdown.
     private let pending = Mutex<[ObjectIdentifier: WeakReply]>([:])
     private let readAheadApplied = Atomic<Bool>(false)
 
@@ -129,11 +128,6 @@ public final class FUSESession: @unchecked Sendable {
         return result >= 0
     }
 
-    /// Asks a running loop to stop, as a signal would.
-    public func stop() {
-        if let session { fuse_session_exit(session) }
-    }
-
     /// Unmounts, then makes sure every request got its answer before freeing the session:
     /// in-flight requests get `grace` seconds to finish, then whatever is still pending
     /// (e.g. a read waiting on a stalled network) is answered `EIO` — a reply sent after
@@ -150,7 +144,7 @@ public final class FUSESession: @unchecked Sendable {
         }
         // Replies being sent right now finish within microseconds.
         waitForInFlight(seconds: 1)
-        let left = inFlight.load(ordering: .acquiring)
+        let left = pendingCount
         if left == 0 {
             fuse_session_destroy(session)
         } else {
@@ -161,19 +155,21 @@ public final class FUSESession: @unchecked Sendable {
 
     private func waitForInFlight(seconds: Double) {
         let deadline = monotonicSeconds() + seconds
-        while inFlight.load(ordering: .acquiring) > 0 && monotonicSeconds() < deadline {
+        while pendingCount > 0 && monotonicSeconds() < deadline {
             usleep(5_000)
         }
     }
 
     func requestStarted(_ reply: Reply) {
-        inFlight.add(1, ordering: .relaxed)
         pending.withLock { $0[ObjectIdentifier(reply)] = WeakReply(reply: reply) }
     }
 
     func requestFinished(_ reply: Reply) {
         pending.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(reply)) }
-        inFlight.subtract(1, ordering: .releasing)
+    }
+
+    private var pendingCount: Int {
+        pending.withLock { $0.count }
     }
 
     /// Runs `body` in a task and sends its reply; errors become error replies.

@@ -51,9 +51,10 @@ public final class QuoClient: Sendable {
 
     // MARK: Endpoints
 
-    /// `GET /v1/phone-numbers`: the workspace's phone numbers.
-    public func phoneNumbers() async throws -> [PhoneNumber] {
-        let response: ListResponse<PhoneNumber> = try await get("/v1/phone-numbers", query: [])
+    /// `GET /v1/phone-numbers`: the workspace's phone numbers. `maxRetries` overrides
+    /// the configured retry count (e.g. to fail fast when checking a key at mount time).
+    public func phoneNumbers(maxRetries: Int? = nil) async throws -> [PhoneNumber] {
+        let response: ListResponse<PhoneNumber> = try await get("/v1/phone-numbers", query: [], maxRetries: maxRetries)
         return response.data
     }
 
@@ -100,7 +101,9 @@ public final class QuoClient: Sendable {
         return elements
     }
 
-    private func get<Response: Decodable>(_ path: String, query: [(String, String)]) async throws -> Response {
+    private func get<Response: Decodable>(
+        _ path: String, query: [(String, String)], maxRetries: Int? = nil
+    ) async throws -> Response {
         let label = "GET \(path)"
         var url = configuration.baseURL + path
         if !query.isEmpty { url += "?" + PercentEncoding.query(query) }
@@ -152,7 +155,7 @@ public final class QuoClient: Sendable {
             }
 
             let retryable = [.rateLimited, .server, .transport].contains(failure.kind)
-            guard retryable, attempt < configuration.maxRetries else { throw failure }
+            guard retryable, attempt < maxRetries ?? configuration.maxRetries else { throw failure }
             let delay = retryAfter ?? backoff(attempt: attempt)
             if failure.kind == .rateLimited {
                 // Everyone using this key waits, not just this request.

@@ -49,9 +49,4 @@ actor AsyncCache<Key: Hashable & Sendable, Value: Sendable> {
             throw error
         }
     }
-
-    /// The cached value, fresh or not, without fetching.
-    func cachedValue(for key: Key) -> Value? {
-        entries[key]?.value
-    }
 }

@@ -205,15 +205,18 @@ public final class QuoFileSystem: FileSystemOperations {
 
     /// The shared ``RemoteRecording`` of a segment.
     private func remoteRecording(for node: Node) async throws -> RemoteRecording {
-        guard case .segment(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
         let object = try await remoteObject(for: node)
+        // The probe may have replaced an expired URL: take the node as it is now, so the
+        // first read does not hit the expired URL and re-list the call again.
+        let current = try namespace.node(node.inode)
+        guard case .segment(let segment) = current.content, let url = segment.recording.url else { throw FUSEError.io }
         let id = segment.recording.id
         return recordings.withLock { recordings in
             if let known = recordings[id], known.object == object { return known }
             let namespace = self.namespace
             let recording = RemoteRecording(
                 recordingID: id, url: url, object: object, blockSize: configuration.blockSize, host: host,
-                logger: logger, freshURL: { try await namespace.refreshedRecording(of: node).url })
+                logger: logger, freshURL: { try await namespace.refreshedRecording(of: current).url })
             recordings[id] = recording
             return recording
         }

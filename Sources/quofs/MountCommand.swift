@@ -184,11 +184,9 @@ struct MountCommand: ParsableCommand {
         do {
             // The only request at mount time: check the key (and keep the answer as the
             // root listing). Retried once only, so an unreachable API fails the mount in
-            // seconds rather than after the full backoff.
-            var checkConfiguration = QuoClientConfiguration(baseURL: baseURL, apiKey: key)
-            checkConfiguration.maxRetries = 1
-            let checkClient = QuoClient(httpClient: httpClient, configuration: checkConfiguration, logger: logger)
-            let phoneNumbers = try await checkClient.phoneNumbers()
+            // seconds rather than after the full backoff. Through the same client as all
+            // later requests, so it counts against the same rate limit.
+            let phoneNumbers = try await client.phoneNumbers(maxRetries: 1)
             var configuration = QuoFSConfiguration(uid: getuid(), gid: getgid())
             configuration.cacheSize = cacheSize.bytes
             configuration.directoryCacheTime = .milliseconds(Int64(dirCacheTime * 1000))

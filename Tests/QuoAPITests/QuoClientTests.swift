@@ -100,6 +100,9 @@ struct QuoClientTests {
         let error = await #expect(throws: QuoAPIError.self) { try await client.phoneNumbers() }
         #expect(error?.kind == .transport)
         #expect(client.requestsSent == 2)
+        // A per-call retry limit overrides the configured one.
+        await #expect(throws: QuoAPIError.self) { try await client.phoneNumbers(maxRetries: 0) }
+        #expect(client.requestsSent == 3)
         try await http.shutdown()
     }
 }

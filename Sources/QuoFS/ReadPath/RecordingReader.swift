@@ -46,10 +46,9 @@ final class RecordingReader: Sendable {
         let blockSize = UInt64(recording.blockSize)
         for index in plan.needed {
             // Normally already loading; if the block was evicted meanwhile, fetch it alone.
-            let block = try await cache.block(recording.key(index)) {
-                let stream = BlockStream(recording: recording, blocks: index..<(index + 1))
-                stream.start()
-                return try await stream.take(index)
+            let key = recording.key(index)
+            let block = try await cache.block(key) {
+                try await Self.streamLoads(for: [index], of: recording, maxRequestBlocks: 1)[key]!()
             }
             let blockStart = UInt64(index) * blockSize
             let from = Int(max(offset, blockStart) - blockStart)
