@@ -28,6 +28,9 @@ struct MediaRoutes: Sendable {
         router.head("/media/:file") { request, context in
             try await self.serve(request, recording: self.state.index.mediaByFileName[context.parameters.get("file") ?? ""], includeBody: false)
         }
+        router.get("/moved/media/:file") { request, context in
+            try await self.serve(request, recording: self.state.index.mediaByFileName[context.parameters.get("file") ?? ""], includeBody: true)
+        }
         router.get("/files") { _, _ in self.index(includeBody: true) }
         router.head("/files") { _, _ in self.index(includeBody: false) }
         router.get("/files/:file") { request, context in
@@ -41,9 +44,24 @@ struct MediaRoutes: Sendable {
     /// Answers a request for `recording`'s bytes (nil: 404), after the configured latency.
     func serve(_ request: Request, recording: MockRecording?, includeBody: Bool) async throws -> Response {
         state.recordMediaRequest(withAuthorization: request.headers[.authorization] != nil)
-        let latency = state.options.mediaLatency
+        let faults = state.faults
+        var latency = state.options.mediaLatency
+        if state.chance(faults.mediaSlowFirstBytes) {
+            latency += faults.slowFirstByteDelay
+        }
         if latency > .zero {
             try await Task.sleep(for: latency)
+        }
+        let path = request.uri.path
+        if let redirect = faults.mediaRedirect, path.hasPrefix("/media/") {
+            state.recordInjectedFault()
+            let query = request.uri.query.map { "?" + $0 } ?? ""
+            let location = switch redirect {
+            case .relative: "/moved" + path + query
+            case .absolute(let base): base + "/moved" + path + query
+            case .loop: path + query
+            }
+            return Response(status: .found, headers: [.location: location, .contentLength: "0"])
         }
         guard let recording, let content = recording.content else {
             return Response(
@@ -54,12 +72,11 @@ struct MediaRoutes: Sendable {
         }
         // Expired signed URLs: once URLs were expired, only the current generation works.
         let generation = state.urlGeneration
-        if generation > 0, request.uri.path.hasPrefix("/media/"),
+        if generation > 0, path.hasPrefix("/media/") || path.hasPrefix("/moved/media/"),
            Self.signature(request.uri.query) != String(generation) {
             return Response(status: .forbidden, headers: [.contentType: "text/plain"],
                             body: .init(byteBuffer: ByteBuffer(string: "Request has expired\n")))
         }
-        let faults = state.faults
         if state.chance(faults.mediaServerErrors) {
             return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"],
                             body: .init(byteBuffer: ByteBuffer(string: "Slow down\n")))

@@ -16,6 +16,13 @@ public struct MockFaults: Sendable, Equatable {
     /// Recording host: stop sending half-way for ``stallDuration``.
     public var mediaStalls: Double
     public var stallDuration: Duration
+    /// Recording host: wait ``slowFirstByteDelay`` before the response head (on top of
+    /// ``MockOptions/mediaLatency``): a very slow first byte.
+    public var mediaSlowFirstBytes: Double
+    public var slowFirstByteDelay: Duration
+    /// Recording host: answer every `/media/…` request with a redirect (see
+    /// ``MediaRedirect``) instead of the bytes.
+    public var mediaRedirect: MediaRedirect?
     /// Recordings whose content changed since they were listed: served with another ETag.
     public var changedRecordings: Set<String>
     /// API: answer 500 with the documented error body.
@@ -26,6 +33,7 @@ public struct MockFaults: Sendable, Equatable {
     public init(
         seed: UInt64 = 1, mediaServerErrors: Double = 0, mediaResets: Double = 0, mediaShortBodies: Double = 0,
         mediaWrongRanges: Double = 0, mediaStalls: Double = 0, stallDuration: Duration = .seconds(30),
+        mediaSlowFirstBytes: Double = 0, slowFirstByteDelay: Duration = .seconds(5), mediaRedirect: MediaRedirect? = nil,
         changedRecordings: Set<String> = [], apiServerErrors: Double = 0, apiMalformedJSON: Double = 0
     ) {
         self.seed = seed
@@ -35,10 +43,24 @@ public struct MockFaults: Sendable, Equatable {
         self.mediaWrongRanges = mediaWrongRanges
         self.mediaStalls = mediaStalls
         self.stallDuration = stallDuration
+        self.mediaSlowFirstBytes = mediaSlowFirstBytes
+        self.slowFirstByteDelay = slowFirstByteDelay
+        self.mediaRedirect = mediaRedirect
         self.changedRecordings = changedRecordings
         self.apiServerErrors = apiServerErrors
         self.apiMalformedJSON = apiMalformedJSON
     }
+}
+
+/// Where the recording host redirects `/media/{file}` (`302 Found`, the query kept).
+/// The targets under `/moved/media/{file}` serve the bytes and never redirect again.
+public enum MediaRedirect: Sendable, Equatable {
+    /// `Location: /moved/media/{file}?…`, relative to this host.
+    case relative
+    /// `Location: {base}/moved/media/{file}?…`, e.g. to another (perhaps refused) host.
+    case absolute(base: String)
+    /// `Location:` the request's own URL, for ever.
+    case loop
 }
 
 /// How one media response goes wrong, if it does.

@@ -67,6 +67,11 @@ final class MockServerState: Sendable {
         return fires
     }
 
+    /// Counts a fault injected without a draw (e.g. a redirect every request gets).
+    func recordInjectedFault() {
+        stats.withLock { $0.injectedFaults += 1 }
+    }
+
     /// Recording URLs handed out before the last ``expireURLs()`` stop working.
     var urlGeneration: Int { injected.withLock { $0.urlGeneration } }
 

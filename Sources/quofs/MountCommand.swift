@@ -168,15 +168,7 @@ struct MountCommand: ParsableCommand {
             key = try apiKey()
         }
 
-        var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
-        // Redirects are followed by hand, and only for recordings, each target checked:
-        // the API key must never follow a redirect to another host.
-        httpConfiguration.redirectConfiguration = .disallow
-        httpConfiguration.timeout.connect = .seconds(5)
-        // A connection that stalls mid-body fails after this long (and is retried).
-        httpConfiguration.timeout.read = .seconds(20)
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .quofs)
 
         let client = QuoClient(
             httpClient: httpClient, configuration: QuoClientConfiguration(baseURL: baseURL, apiKey: key), logger: logger)

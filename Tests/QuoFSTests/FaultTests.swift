@@ -103,6 +103,77 @@ struct FaultTests {
         fixture.server.setFaults(MockFaults())
     }
 
+    @Test("a very slow first byte is waited for: the bytes come out right")
+    func slowFirstByte() async throws {
+        let fixture = try await Fixture.make()
+        defer { Task { await fixture.close() } }
+        let expected = fixture.server.workspace.recording(id: "CRdemoL1a")!.content!
+        let file = try await fixture.resolve(Self.smallWAV)
+        fixture.server.setFaults(MockFaults(mediaSlowFirstBytes: 1, slowFirstByteDelay: .milliseconds(1500)))
+        let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
+        let clock = ContinuousClock()
+        let started = clock.now
+        let tail = Array(try await fixture.fileSystem.read(
+            file.attributes.inode, handle: handle, offset: UInt64(expected.size - 70_000), size: 70_000).joined())
+        #expect(clock.now - started >= .milliseconds(1500))  // really slow
+        #expect(tail == expected.bytes(in: (expected.size - 70_000)..<expected.size))
+        #expect(fixture.server.stats().injectedFaults > 0)
+        fixture.server.setFaults(MockFaults())
+    }
+
+    @Test("a first byte slower than the read deadline ends in EIO at the deadline, not a hang")
+    func firstByteBeyondDeadline() async throws {
+        let fixture = try await Fixture.make { $0.readTimeout = .seconds(2) }
+        defer { Task { await fixture.close() } }
+        let file = try await fixture.resolve(Self.smallWAV)
+        fixture.server.setFaults(MockFaults(mediaSlowFirstBytes: 1, slowFirstByteDelay: .seconds(30)))
+        let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect(throws: FUSEError.io) {
+            try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: 0, size: 4096)
+        }
+        #expect(clock.now - started < .seconds(10))
+        fixture.server.setFaults(MockFaults())
+    }
+
+    @Test("redirects of recording URLs are followed, size probes included: the bytes come out right", arguments: [false, true])
+    func redirectsFollowed(absolute: Bool) async throws {
+        let fixture = try await Fixture.make()
+        defer { Task { await fixture.close() } }
+        let expected = fixture.server.workspace.recording(id: "CRdemoL1a")!.content!
+        let redirect = absolute ? MediaRedirect.absolute(base: fixture.server.baseURL) : .relative
+        fixture.server.setFaults(MockFaults(mediaRedirect: redirect))
+        let result = try await readAll(fixture, Self.smallWAV, chunk: 1 << 20)
+        fixture.server.setFaults(MockFaults())
+        #expect(result == .success(expected.bytes(in: 0..<expected.size)))
+        let stats = fixture.server.stats()
+        // Every recording request (the size probe and the reads) was redirected once.
+        #expect(stats.injectedFaults > 1 && stats.mediaRequests == 2 * stats.injectedFaults, "\(stats)")
+        #expect(stats.mediaRequestsWithAuthorization == 0)
+    }
+
+    @Test("redirects to a refused URL, or in a loop, end in EIO at once")
+    func redirectsRefused() async throws {
+        let fixture = try await Fixture.make()
+        defer { Task { await fixture.close() } }
+        let file = try await fixture.resolve(Self.smallWAV)
+        // Plain HTTP to a host that is not loopback (TEST-NET-3): refused by the URL
+        // policy before any connection; a loop: refused after a few hops.
+        for redirect in [MediaRedirect.absolute(base: "http://203.0.113.9"), .loop] {
+            fixture.server.setFaults(MockFaults(mediaRedirect: redirect))
+            let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
+            let clock = ContinuousClock()
+            let started = clock.now
+            await #expect(throws: FUSEError.io, "\(redirect)") {
+                try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: 0, size: 4096)
+            }
+            #expect(clock.now - started < .seconds(3), "\(redirect): refused without waiting on the network or retrying")
+            await fixture.fileSystem.release(file.attributes.inode, handle: handle)
+        }
+        fixture.server.setFaults(MockFaults())
+    }
+
     @Test("a listing the API keeps failing is EIO; a listing fetched before is still served")
     func failingListings() async throws {
         let fixture = try await Fixture.make { $0.directoryCacheTime = .milliseconds(100) }

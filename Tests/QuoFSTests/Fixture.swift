@@ -30,7 +30,7 @@ struct Fixture {
 
     static func make(options: MockOptions = MockOptions(), configure: (inout QuoFSConfiguration) -> Void = { _ in }) async throws -> Fixture {
         let server = try await QuoMockServer.start(workspace: .demo, options: options)
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .quofs)
         let client = QuoClient(httpClient: http, configuration: QuoClientConfiguration(baseURL: server.baseURL, apiKey: options.apiKey), logger: Logger(label: "test"))
         var configuration = QuoFSConfiguration(uid: 1000, gid: 1000)
         configure(&configuration)
