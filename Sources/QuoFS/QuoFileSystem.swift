@@ -185,21 +185,42 @@ public final class QuoFileSystem: FileSystemOperations {
     }
 
     /// Size and version of a segment's recording: probed once, then cached for good.
+    /// Retried like a read (backoff on 5xx and broken connections, a fresh URL once when
+    /// the URL expired), and bounded by the read deadline.
     private func remoteObject(for node: Node) async throws -> RemoteObject {
         guard case .segment(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
+        let id = segment.recording.id
         do {
-            return try await objects.value(for: segment.recording.id) {
-                do {
-                    return try await self.host.probe(url: url)
-                } catch RecordingHostError.expired {
-                    let fresh = try await self.namespace.refreshedRecording(of: node)
-                    guard let freshURL = fresh.url else { throw RecordingHostError.expired(status: 404) }
-                    return try await self.host.probe(url: freshURL)
-                }
+            return try await withDeadline(configuration.readTimeout) {
+                try await self.objects.value(for: id) { try await self.probe(node, id: id, url: url) }
             }
         } catch let error as RecordingHostError {
-            logger.error("size probe failed", metadata: ["recording": "\(segment.recording.id)", "error": "\(error)"])
+            logger.error("size probe failed", metadata: ["recording": "\(id)", "error": "\(error)"])
             throw FUSEError.io
+        } catch is ReadTimeout {
+            logger.error("size probe timed out", metadata: ["recording": "\(id)", "timeout": "\(configuration.readTimeout)"])
+            throw FUSEError.io
+        }
+    }
+
+    private func probe(_ node: Node, id: String, url: String) async throws -> RemoteObject {
+        var url = url
+        var refreshed = false
+        var attempt = 0
+        while true {
+            do {
+                return try await host.probe(url: url)
+            } catch RecordingHostError.expired(let status) where !refreshed {
+                refreshed = true
+                guard let fresh = try await namespace.refreshedRecording(of: node).url else {
+                    throw RecordingHostError.expired(status: status)
+                }
+                url = fresh
+            } catch RecordingHostError.unavailable(let reason) where attempt + 1 < BlockStream.attempts {
+                attempt += 1
+                logger.info("retrying size probe", metadata: ["recording": "\(id)", "reason": "\(reason)"])
+                try await Task.sleep(for: .milliseconds(100 << attempt))
+            }
         }
     }
 

@@ -30,28 +30,6 @@ struct MountTests {
     ]
     static let bigWAV = "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/2025-02-02T11-30-02Z.wav"
 
-    /// Writes the source bytes of a recording to a temporary file.
-    func sourceFile(_ server: QuoMockServer, _ recordingID: String) throws -> String {
-        let content = try #require(server.workspace.recording(id: recordingID)?.content)
-        let path = NSTemporaryDirectory() + "quofs-source-\(recordingID)"
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-           (attributes[.size] as? Int) == content.size {
-            return path
-        }
-        let handle = try FileHandle(forWritingTo: {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
-            return URL(fileURLWithPath: path)
-        }())
-        var offset = 0
-        while offset < content.size {
-            let end = min(offset + (4 << 20), content.size)
-            handle.write(Data(content.bytes(in: offset..<end)))
-            offset = end
-        }
-        try handle.close()
-        return path
-    }
-
     @Test("the tree matches the workspace; sizes, mtimes, modes and owner are right")
     func treeAndAttributes() async throws {
         try await MountedWorkspace.with { mount in
@@ -90,7 +68,7 @@ struct MountTests {
     func bytesMatch() async throws {
         try await MountedWorkspace.with { mount in
             for (path, id) in Self.expectedFiles.sorted(by: { $0.key < $1.key }) {
-                let source = try sourceFile(mount.server, id)
+                let source = try MountedWorkspace.sourceFile(mount.server, id)
                 let sums = try await sh("sha256sum < \(quoted(mount.path(path))) && sha256sum < \(quoted(source))")
                 let lines = sums.stdout.split(separator: "\n")
                 #expect(sums.status == 0 && lines.count == 2 && lines[0] == lines[1], "\(path): \(sums)")
@@ -101,7 +79,7 @@ struct MountTests {
     @Test("dd at odd offsets, and 8 concurrent readers, get the right bytes")
     func offsetsAndConcurrency() async throws {
         try await MountedWorkspace.with { mount in
-            let source = try sourceFile(mount.server, "CRdemoBig")
+            let source = try MountedWorkspace.sourceFile(mount.server, "CRdemoBig")
             let file = mount.path(Self.bigWAV)
             for (offset, count) in [(0, 1), (1, 4095), (12345, 1), (4_194_303, 3), (33_554_431, 1_000_001), (67_108_863, 1), (67_108_000, 5000)] {
                 let script = """
@@ -137,7 +115,7 @@ struct MountTests {
             var wrong: [String] = []
             var failed: [String] = []
             for (path, id) in Self.expectedFiles.sorted(by: { $0.key < $1.key }) {
-                let source = try sourceFile(mount.server, id)
+                let source = try MountedWorkspace.sourceFile(mount.server, id)
                 let compare = try await run(["cmp", mount.path(path), source])
                 switch compare.status {
                 case 0: break

@@ -65,6 +65,28 @@ struct MountedWorkspace: Sendable {
         return environment
     }
 
+    /// Writes the source bytes of a recording to a temporary file.
+    static func sourceFile(_ server: QuoMockServer, _ recordingID: String) throws -> String {
+        let content = try #require(server.workspace.recording(id: recordingID)?.content)
+        let path = NSTemporaryDirectory() + "quofs-source-\(recordingID)"
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           (attributes[.size] as? Int) == content.size {
+            return path
+        }
+        let handle = try FileHandle(forWritingTo: {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            return URL(fileURLWithPath: path)
+        }())
+        var offset = 0
+        while offset < content.size {
+            let end = min(offset + (4 << 20), content.size)
+            handle.write(Data(content.bytes(in: offset..<end)))
+            offset = end
+        }
+        try handle.close()
+        return path
+    }
+
     func path(_ relative: String) -> String {
         relative.isEmpty ? mountpoint : mountpoint + "/" + relative
     }
