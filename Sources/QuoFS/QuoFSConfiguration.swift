@@ -8,12 +8,13 @@ public struct QuoFSConfiguration: Sendable {
     /// Size of one cached block: the least a read fetches (so small random reads stay
     /// cheap) and the unit handed from a streaming request to readers.
     public var blockSize: Int = 256 << 10
-    /// Most blocks a sequential reader keeps requested ahead of its position (32 MiB):
+    /// Most blocks a sequential reader keeps requested ahead of its position (64 MiB):
     /// enough to hide a 30 ms first-byte latency at over 1 GB/s.
-    public var maxReadaheadBlocks: Int = 128
-    /// Most blocks one streaming ranged GET covers (4 MiB): a full window is then several
-    /// requests in parallel.
-    public var maxRequestBlocks: Int = 16
+    public var maxReadaheadBlocks: Int = 256
+    /// Most blocks one streaming ranged GET covers (16 MiB). Fewer, longer streams
+    /// rather than many short ones in parallel: parallel streams share the bandwidth, so
+    /// the blocks a reader needs next would arrive no sooner than everything in flight.
+    public var maxRequestBlocks: Int = 64
     /// How many size probes of one directory run at once.
     public var sizeProbeConcurrency: Int = 8
     /// How long the kernel may cache directory entries and attributes (seconds): short,

@@ -5,9 +5,9 @@ import Testing
 struct ReadaheadPlannerTests {
     let block = 1024
 
-    @Test("a sequential reader's window quadruples up to the maximum")
+    @Test("a sequential reader's window grows eightfold up to the maximum")
     func sequentialGrows() {
-        var planner = ReadaheadPlanner(blockSize: block, fileSize: 100 * 1024, maxWindow: 8, backwardTolerance: 2048, forwardTolerance: 1024)
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 100 * 1024, maxWindow: 20, backwardTolerance: 2048, forwardTolerance: 1024)
         var windows: [Int] = []
         var offset: UInt64 = 0
         for _ in 0..<6 {
@@ -16,7 +16,24 @@ struct ReadaheadPlannerTests {
             #expect(plan.needed == Int(offset) / block..<(Int(offset) / block + 1))
             offset += 512
         }
-        #expect(windows == [1, 4, 8, 8, 8, 8])
+        #expect(windows == [1, 8, 20, 20, 20, 20])
+    }
+
+    @Test("a streaming-sized first read starts the window at four times its blocks; a small one at one")
+    func streamingStart() {
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 64, streamingReadSize: 4096)
+        let plan = planner.plan(offset: 0, size: 4096)
+        #expect(plan.needed == 0..<4)
+        #expect(plan.prefetch == 4..<20)
+        #expect(planner.window == 16)
+        _ = planner.plan(offset: 4096, size: 4096)
+        #expect(planner.window == 64)  // capped: 16 × 8 is more
+        var small = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 64, streamingReadSize: 4096)
+        _ = small.plan(offset: 0, size: 4095)
+        #expect(small.window == 1)
+        // Far from where a first read is expected: a seek, no readahead whatever its size.
+        var seek = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 64, forwardTolerance: 8192, streamingReadSize: 4096)
+        #expect(seek.plan(offset: 500 * 1024, size: 4096).prefetch.isEmpty)
     }
 
     @Test("the window follows the reader and never passes the end")

@@ -2,13 +2,19 @@
 /// fetch ahead. A pure state machine (no I/O, no clock), tested alone.
 ///
 /// A reader whose reads follow on from the previous ones is sequential: its readahead
-/// window quadruples per read up to `maxWindow` blocks, so a player or rsync never waits
+/// window grows eightfold per read up to `maxWindow` blocks, so a player or rsync never waits
 /// for one round trip per kernel request, and a cold sequential read pays the first-byte
 /// latency only about twice before the whole window is in flight. "Follow on" allows for
 /// the kernel's own readahead, whose parallel requests arrive out of order and up to its
 /// readahead size ahead: a read up to `backwardTolerance` behind or `forwardTolerance`
 /// (or the window, if larger) ahead of the expected offset still counts. A read elsewhere
 /// (a seek) resets the window to zero, so small random reads fetch only their blocks.
+///
+/// A sequential read of at least `streamingReadSize` bytes (the kernel's largest FUSE
+/// request: what its readahead sends for a program that streams) starts the window at
+/// four times the read rather than one block: such a reader is nearly always streaming,
+/// and its first reads arrive together, so a window grown only per read would stay small
+/// for a whole first-byte latency.
 struct ReadaheadPlanner: Sendable {
     struct Plan: Equatable, Sendable {
         /// Blocks the read itself covers.
@@ -22,6 +28,7 @@ struct ReadaheadPlanner: Sendable {
     let fileSize: UInt64
     let maxWindow: Int
     let backwardTolerance: UInt64
+    let streamingReadSize: Int
     let forwardTolerance: UInt64
 
     private(set) var window = 0
@@ -29,13 +36,14 @@ struct ReadaheadPlanner: Sendable {
 
     init(
         blockSize: Int, fileSize: UInt64, maxWindow: Int,
-        backwardTolerance: UInt64 = 1 << 20, forwardTolerance: UInt64 = 4 << 20
+        backwardTolerance: UInt64 = 8 << 20, forwardTolerance: UInt64 = 8 << 20, streamingReadSize: Int = 1 << 20
     ) {
         precondition(blockSize > 0 && maxWindow >= 0)
         self.blockSize = blockSize
         self.fileSize = fileSize
         self.maxWindow = maxWindow
         self.backwardTolerance = backwardTolerance
+        self.streamingReadSize = streamingReadSize
         self.forwardTolerance = forwardTolerance
     }
 
@@ -53,7 +61,8 @@ struct ReadaheadPlanner: Sendable {
         let highest = expectedOffset + max(UInt64(window * blockSize), forwardTolerance)
         let sequential = offset >= lowest && offset <= highest
         if sequential {
-            window = min(max(window * 4, 1), maxWindow)
+            let start = size >= streamingReadSize ? 4 * (last + 1 - first) : 1
+            window = min(max(window * 8, start), maxWindow)
         } else {
             window = 0
         }
