@@ -37,7 +37,11 @@ struct FaultTests {
 
     @Test("5xx, resets, short bodies and wrong ranges are retried: the bytes come out right", arguments: [1, 2, 3] as [UInt64])
     func flakyRecordingHost(seed: UInt64) async throws {
-        let fixture = try await Fixture.make { $0.blockSize = 128 << 10 }
+        // Small requests, so the file takes many, and faults hit some of them.
+        let fixture = try await Fixture.make {
+            $0.blockSize = 128 << 10
+            $0.maxRequestBlocks = 4
+        }
         defer { Task { await fixture.close() } }
         _ = try await fixture.resolve(Self.smallWAV)  // list and probe before the faults
         fixture.server.setFaults(MockFaults(
@@ -96,8 +100,10 @@ struct FaultTests {
         let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
         let clock = ContinuousClock()
         let started = clock.now
+        // Far into the file: a seek, so the request covers just the read's block, and the
+        // stall half-way through it holds the read.
         await #expect(throws: FUSEError.io) {
-            try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: 1 << 20, size: 1 << 20)
+            try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: 40 << 20, size: 4096)
         }
         #expect(clock.now - started < .seconds(10))
         fixture.server.setFaults(MockFaults())

@@ -69,28 +69,81 @@ struct RecordingHost: Sendable {
         }
     }
 
-    /// Starts a GET of `range` of the recording described by `object` and returns its body
-    /// once the response head checks out: status 206, a `Content-Range` of exactly that
-    /// range, the same total size and the same `ETag`. The caller must check that the
-    /// body has exactly `range.count` bytes.
-    func openRange(url: String, range: Range<UInt64>, object: RemoteObject) async throws -> HTTPClientResponse.Body {
+    /// Streams `range` of the recording described by `object` into `sink`, following
+    /// redirects (each target checked against the URL policy). The response head must
+    /// check out: status 206, a `Content-Range` of exactly that range, the same total size
+    /// and the same `ETag`; the body must be exactly `range.count` bytes. Returns once the
+    /// sink has had every byte; on any failure the sink may have had some of them.
+    func streamRange(url: String, range: Range<UInt64>, object: RemoteObject, into sink: some RangeSink) async throws {
         precondition(!range.isEmpty)
-        let response = try await send(url: url, range: "bytes=\(range.lowerBound)-\(range.upperBound - 1)")
-        guard response.status.code == 206 else { throw try await failure(response) }
-        guard let contentRange = ContentRange(response.headers.first(name: "content-range")),
+        var current = url
+        for _ in 0...Self.maxRedirects {
+            if let problem = policy.problem(with: current) {
+                throw RecordingHostError.invalid("refusing recording URL: \(problem)")
+            }
+            let request: HTTPClient.Request
+            do {
+                request = try HTTPClient.Request(url: current, method: .GET, headers: [
+                    "Range": "bytes=\(range.lowerBound)-\(range.upperBound - 1)", "User-Agent": "quofs",
+                ])
+            } catch {
+                throw RecordingHostError.invalid("unusable recording URL: \(error)")
+            }
+            let task = httpClient.execute(request: request, delegate: RangeResponseDelegate(range: range, object: object, sink: sink))
+            let outcome: RangeOutcome
+            do {
+                outcome = try await withTaskCancellationHandler {
+                    try await task.get()
+                } onCancel: {
+                    task.cancel()
+                }
+            } catch let error as RecordingHostError {
+                throw error
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                throw RecordingHostError.unavailable("\(error)")
+            }
+            switch outcome {
+            case .complete:
+                return
+            case .redirect(let location):
+                guard let target = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
+                    throw RecordingHostError.invalid("redirect to an unusable Location")
+                }
+                current = target
+            }
+        }
+        throw RecordingHostError.invalid("more than \(Self.maxRedirects) redirects")
+    }
+
+    static let redirectStatuses: Set<UInt> = [301, 302, 303, 307, 308]
+
+    /// What is wrong with the head of an answer to a GET of `range`, if anything.
+    static func problem(status: Int, headers: HTTPHeaders, range: Range<UInt64>, object: RemoteObject) -> RecordingHostError? {
+        guard status == 206 else { return failure(status: status) }
+        guard let contentRange = ContentRange(headers.first(name: "content-range")),
               contentRange.first == range.lowerBound, contentRange.last == range.upperBound - 1
         else {
             // Not bytes to serve, but perhaps a passing fault (a confused proxy or
-            // server): worth another try. (The unread body is dropped with the connection.)
-            throw RecordingHostError.unavailable("wrong Content-Range \(response.headers.first(name: "content-range") ?? "none") for \(range)")
+            // server): worth another try.
+            return .unavailable("wrong Content-Range \(headers.first(name: "content-range") ?? "none") for \(range)")
         }
         if let total = contentRange.total, total != object.size {
-            throw RecordingHostError.invalid("recording size changed from \(object.size) to \(total)")
+            return .invalid("recording size changed from \(object.size) to \(total)")
         }
-        if let expected = object.etag, let etag = response.headers.first(name: "etag"), etag != expected {
-            throw RecordingHostError.invalid("recording changed (ETag \(expected) → \(etag))")
+        if let expected = object.etag, let etag = headers.first(name: "etag"), etag != expected {
+            return .invalid("recording changed (ETag \(expected) → \(etag))")
         }
-        return response.body
+        return nil
+    }
+
+    /// The error an unsuccessful status means.
+    static func failure(status: Int) -> RecordingHostError {
+        switch status {
+        case 401, 403, 404, 410: .expired(status: status)
+        case 429, 500...: .unavailable("HTTP \(status)")
+        default: .invalid("HTTP \(status)")
+        }
     }
 
     /// Sends a ranged GET, following redirects by hand: the HTTP client is set not to
@@ -114,7 +167,7 @@ struct RecordingHost: Sendable {
             } catch {
                 throw RecordingHostError.unavailable("\(error)")
             }
-            guard [301, 302, 303, 307, 308].contains(response.status.code) else { return response }
+            guard Self.redirectStatuses.contains(response.status.code) else { return response }
             _ = try? await collect(response.body, upTo: 1 << 16)
             guard let location = response.headers.first(name: "location"),
                   let target = URL(string: location, relativeTo: URL(string: current))?.absoluteString
@@ -144,12 +197,7 @@ struct RecordingHost: Sendable {
 
     private func failure(_ response: HTTPClientResponse) async throws -> RecordingHostError {
         _ = try? await collect(response.body, upTo: 1 << 16)
-        let status = Int(response.status.code)
-        switch status {
-        case 401, 403, 404, 410: return .expired(status: status)
-        case 429, 500...: return .unavailable("HTTP \(status)")
-        default: return .invalid("HTTP \(status)")
-        }
+        return Self.failure(status: Int(response.status.code))
     }
 }
 

@@ -38,8 +38,8 @@ final class RemoteRecording: Sendable {
     }
 
     /// Starts a validated ranged GET at the current URL.
-    func openRange(_ range: Range<UInt64>) async throws -> HTTPClientResponse.Body {
-        try await host.openRange(url: url.withLock { $0 }, range: range, object: object)
+    func streamRange(_ range: Range<UInt64>, into sink: some RangeSink) async throws {
+        try await host.streamRange(url: url.withLock { $0 }, range: range, object: object, into: sink)
     }
 
     /// Asks the API for the recording's current URL (signed URLs expire) and uses it from
