@@ -44,7 +44,8 @@ public final class QuoFileSystem: FileSystemOperations {
             client: client, directoryCacheTime: configuration.directoryCacheTime,
             mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
-        self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
+        self.cache = BlockCache(
+            capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize, overheadPerBlock: 4096)
         self.logger = logger
     }
 
@@ -191,8 +192,9 @@ public final class QuoFileSystem: FileSystemOperations {
         guard case .segment(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
         let id = segment.recording.id
         do {
-            return try await withDeadline(configuration.readTimeout) {
-                try await self.objects.value(for: id) { try await self.probe(node, id: id, url: url) }
+            // The deadline bounds the probe, not the (usually cached) lookup.
+            return try await objects.value(for: id) {
+                try await self.withDeadline(self.configuration.readTimeout) { try await self.probe(node, id: id, url: url) }
             }
         } catch let error as RecordingHostError {
             logger.error("size probe failed", metadata: ["recording": "\(id)", "error": "\(error)"])

@@ -19,6 +19,16 @@ struct BlockCacheTests {
         #expect(await cache.statistics.bytes == 300)
     }
 
+    @Test("each block counts with its allocation overhead")
+    func overhead() async throws {
+        let cache = BlockCache(capacityBytes: 300, blockSize: 90, overheadPerBlock: 10)
+        for i in 0..<4 { _ = try await cache.block(key(i)) { [UInt8](repeating: UInt8(i), count: i == 3 ? 50 : 90) } }
+        // 3 × (90 + 10) fill the budget, so the fourth (50 + 10) evicted the first.
+        #expect(!(await cache.contains(key(0))))
+        #expect(await cache.statistics.blocks == 3)
+        #expect(await cache.statistics.bytes == 260)
+    }
+
     @Test("concurrent requests for one block share one load")
     func coalesces() async throws {
         let cache = BlockCache(capacityBytes: 1 << 20, blockSize: 3)

@@ -13,6 +13,8 @@ struct BlockKey: Hashable, Sendable {
 /// a block share one fetch. Blocks being fetched count against the budget too (a block
 /// size each), so cached plus incoming bytes stay within it: starting a fetch evicts the
 /// least recently used blocks, and readahead may take at most half the budget in flight.
+/// Each block is counted with `overheadPerBlock` on top of its bytes: what the allocator
+/// really takes for it (a 256 KiB array is its own mapping of 256 KiB plus a page).
 actor BlockCache {
     private var blocks: OrderedDictionary<BlockKey, [UInt8]> = [:]
     private var loads: [BlockKey: Task<[UInt8], any Error>] = [:]
@@ -20,10 +22,14 @@ actor BlockCache {
     private var loadingBytes = 0
     let capacityBytes: Int
     let blockSize: Int
+    let overheadPerBlock: Int
+    /// What a block being fetched counts for.
+    private var slot: Int { blockSize + overheadPerBlock }
 
-    init(capacityBytes: Int, blockSize: Int) {
+    init(capacityBytes: Int, blockSize: Int, overheadPerBlock: Int = 0) {
         self.capacityBytes = capacityBytes
         self.blockSize = blockSize
+        self.overheadPerBlock = overheadPerBlock
     }
 
     /// The block, from the cache or from `load` (shared with concurrent callers).
@@ -46,12 +52,12 @@ actor BlockCache {
         makeLoads: ([BlockKey]) -> [BlockKey: @Sendable () async throws -> [UInt8]]
     ) {
         var missing = needed.filter { blocks[$0] == nil && loads[$0] == nil }
-        var inFlight = loadingBytes + missing.count * blockSize
+        var inFlight = loadingBytes + missing.count * slot
         var ahead: [BlockKey] = []
         for key in readahead where blocks[key] == nil && loads[key] == nil {
-            guard inFlight + blockSize <= capacityBytes / 2 else { break }
+            guard inFlight + slot <= capacityBytes / 2 else { break }
             ahead.append(key)
-            inFlight += blockSize
+            inFlight += slot
         }
         if ahead.count >= minimumReadahead || (readaheadReachesEnd && ahead.last == readahead.last) {
             missing += ahead
@@ -73,7 +79,7 @@ actor BlockCache {
 
     private func startLoad(_ key: BlockKey, _ load: @escaping @Sendable () async throws -> [UInt8]) -> Task<[UInt8], any Error> {
         if let running = loads[key] { return running }
-        loadingBytes += blockSize
+        loadingBytes += slot
         evictToFit()
         let task = Task {
             let result: Result<[UInt8], any Error>
@@ -87,7 +93,7 @@ actor BlockCache {
 
     private func finishLoad(_ key: BlockKey, _ result: Result<[UInt8], any Error>) {
         loads[key] = nil
-        loadingBytes -= blockSize
+        loadingBytes -= slot
         if case .success(let bytes) = result { insert(key, bytes) }
     }
 
@@ -98,10 +104,10 @@ actor BlockCache {
     }
 
     private func insert(_ key: BlockKey, _ bytes: [UInt8]) {
-        if let old = blocks.removeValue(forKey: key) { usedBytes -= old.count }
+        if let old = blocks.removeValue(forKey: key) { usedBytes -= old.count + overheadPerBlock }
         guard bytes.count <= capacityBytes else { return }
         blocks[key] = bytes
-        usedBytes += bytes.count
+        usedBytes += bytes.count + overheadPerBlock
         evictToFit()
     }
 
@@ -109,7 +115,7 @@ actor BlockCache {
     /// (or nothing is left to evict).
     private func evictToFit() {
         while usedBytes + loadingBytes > capacityBytes, let oldest = blocks.keys.first {
-            usedBytes -= blocks.removeValue(forKey: oldest)!.count
+            usedBytes -= blocks.removeValue(forKey: oldest)!.count + overheadPerBlock
         }
     }
 }
