@@ -232,7 +232,10 @@ public final class QuoFileSystem: FileSystemOperations {
         // The probe may have replaced an expired URL: take the node as it is now, so the
         // first read does not hit the expired URL and re-list the call again.
         let current = try namespace.node(node.inode)
-        guard case .segment(let segment) = current.content, let url = segment.recording.url else { throw FUSEError.io }
+        guard case .segment(let segment) = current.content, let url = segment.recording.url else {
+            logger.error("recording has no URL any more", metadata: ["inode": "\(node.inode)"])
+            throw FUSEError.io
+        }
         let id = segment.recording.id
         return recordings.withLock { recordings in
             if let known = recordings[id], known.object == object { return known }

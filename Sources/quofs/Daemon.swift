@@ -63,6 +63,14 @@ enum Daemon {
 
     /// In the child, once mounted: tell the parent, then send output to `logFile`
     /// (or nowhere).
+    /// Sends stderr (the log) to `path` from now on; keeps it if the file cannot be opened.
+    static func redirectStandardError(to path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard fd >= 0 else { return }
+        dup2(fd, 2)
+        if fd > 2 { close(fd) }
+    }
+
     static func notifyReady(logFile: String?) {
         let line = readyLine + "\n"
         _ = line.withCString { write(1, $0, strlen($0)) }

@@ -49,7 +49,7 @@ struct MountCommand: ParsableCommand {
     @Flag(help: "Log every API request and FUSE failure (to stderr, or --log-file).")
     var debug = false
 
-    @Option(help: ArgumentHelp("Where the background daemon writes its log (default: nowhere).", valueName: "file"))
+    @Option(help: ArgumentHelp("Where the daemon writes its log once mounted (default: nowhere in the background, stderr with --foreground).", valueName: "file"))
     var logFile: String?
 
     @Option(help: ArgumentHelp("Seconds after which a read that cannot be served fails with EIO.", valueName: "seconds"))
@@ -110,6 +110,7 @@ struct MountCommand: ParsableCommand {
             Daemon.notifyReady(logFile: logFile)
         } else {
             logger.info("mounted \(service.description) at \(path); stop with Ctrl-C or `quofs unmount \(path)`")
+            if let logFile { Daemon.redirectStandardError(to: logFile) }
         }
         session.run()
         session.close()

@@ -138,7 +138,7 @@ extension MountTests {
         print("  daemon RSS (KiB) every 10 s: \(stride(from: 0, to: rssSamples.count, by: 10).map { rssSamples[$0] })")
         for line in problems.prefix(20) { print("  \(line)") }
         let log = (try? String(contentsOfFile: work + "/quofs.log", encoding: .utf8)) ?? ""
-        for line in log.split(separator: "\n").filter({ $0.contains("error") }).prefix(20) { print("  log: \(line)") }
+        for line in log.split(separator: "\n").filter({ $0.contains(" error ") || $0.contains(" warning ") }).prefix(20) { print("  log: \(line)") }
 
         #expect(wrong == 0, "wrong bytes served")
         #expect(hung == 0, "a read hung")

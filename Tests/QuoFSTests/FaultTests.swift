@@ -60,6 +60,25 @@ struct FaultTests {
         #expect(fixture.server.stats().injectedFaults > 0)  // faults really happened
     }
 
+    @Test("size probes are retried through 5xx and wrong ranges: lookups get the right sizes")
+    func flakyProbes() async throws {
+        let fixture = try await Fixture.make()
+        defer { Task { await fixture.close() } }
+        let files = [
+            (Self.smallWAV, "CRdemoL1a"), (Self.bigWAV, "CRdemoBig"),
+            ("+15550100001/+15550109001/2025-01-12T09-14-33Z_ACdemoA1/2025-01-12T09-14-35Z.mp3", "CRdemoA1"),
+        ]
+        // Seeded: the same requests meet the same faults every run (here some of each
+        // probe's first tries fail, none fails four times).
+        fixture.server.setFaults(MockFaults(seed: 7, mediaServerErrors: 0.25, mediaWrongRanges: 0.25))
+        for (path, id) in files {
+            let entry = try await fixture.resolve(path)
+            #expect(entry.attributes.size == UInt64(fixture.server.workspace.recording(id: id)!.content!.size))
+        }
+        #expect(fixture.server.stats().injectedFaults > 0)
+        fixture.server.setFaults(MockFaults())
+    }
+
     @Test("expired recording URLs are replaced by re-listing the call, and reading goes on")
     func expiredURLs() async throws {
         let fixture = try await Fixture.make()

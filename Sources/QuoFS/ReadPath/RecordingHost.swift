@@ -53,7 +53,10 @@ struct RecordingHost: Sendable {
             _ = try await collect(response.body, upTo: 1)
             guard let range = ContentRange(response.headers.first(name: "content-range")),
                   let total = range.total, range.first == 0
-            else { throw RecordingHostError.invalid("missing or wrong Content-Range on a size probe") }
+            else {
+                // As for reads: perhaps a passing fault, worth another try.
+                throw RecordingHostError.unavailable("missing or wrong Content-Range on a size probe")
+            }
             return RemoteObject(size: total, etag: etag)
         case 416:
             // Only an empty file cannot satisfy bytes=0-0.
