@@ -36,7 +36,7 @@ enum Daemon {
         let errorPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("quofs-start-\(getpid()).log").path
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { unlink(errorPath) }
+        // Removed by hand before each exit: `exit` runs no `defer`.
         let errorFile = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         process.standardError = errorFile
         try process.run()
@@ -44,10 +44,12 @@ enum Daemon {
 
         let output = String(decoding: ready.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         if output.split(separator: "\n").contains(Substring(readyLine)) {
+            unlink(errorPath)
             exit(0)
         }
         process.waitUntilExit()
         let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        unlink(errorPath)
         FileHandle.standardError.write(Data(errors.utf8))
         if errors.isEmpty {
             FileHandle.standardError.write(Data("Error: the quofs daemon exited (status \(process.terminationStatus)) before the mount was ready\n".utf8))
@@ -61,8 +63,6 @@ enum Daemon {
         signal(SIGHUP, SIG_IGN)
     }
 
-    /// In the child, once mounted: tell the parent, then send output to `logFile`
-    /// (or nowhere).
     /// Sends stderr (the log) to `path` from now on; keeps it if the file cannot be opened.
     static func redirectStandardError(to path: String) {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
@@ -71,6 +71,8 @@ enum Daemon {
         if fd > 2 { close(fd) }
     }
 
+    /// In the child, once mounted: tell the parent, then send output to `logFile`
+    /// (or nowhere).
     static func notifyReady(logFile: String?) {
         let line = readyLine + "\n"
         _ = line.withCString { write(1, $0, strlen($0)) }

@@ -210,6 +210,24 @@ struct MountTests {
         }
     }
 
+    @Test("mounting, whether it works or fails, leaves no temporary file behind")
+    func noTemporaryFiles() async throws {
+        func startLogs() -> Set<String> {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []
+            return Set(names.filter { $0.hasPrefix("quofs-start-") })
+        }
+        let before = startLogs()
+        try await MountedWorkspace.with { _ in }
+        let server = try await QuoMockServer.start(workspace: .demo)
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        let failed = try await run([MountedWorkspace.quofs, "mount", mountpoint, "--api-url", server.baseURL],
+                                   environment: MountedWorkspace.environment(key: "wrong-key"))
+        await server.stop()
+        rmdir(mountpoint)
+        #expect(failed.status != 0)
+        #expect(startLogs().subtracting(before).isEmpty)
+    }
+
     @Test("a wrong key fails the mount with a clear error and leaves no mount behind")
     func wrongKey() async throws {
         let server = try await QuoMockServer.start(workspace: .demo)
