@@ -148,8 +148,12 @@ extension MountTests {
         #expect(stats.rateLimited == 0, "the API saw more than 10 requests in a second")
         #expect(stats.apiRequests >= seconds / 5, "the API was hardly used: \(stats.apiRequests) requests")
         #expect(stats.injectedFaults > 0)
-        // Flat memory: once the cache is full, no growth (16 MiB of allocator slack).
-        #expect(last <= middle + 16 << 10, "RSS grew from \(middle) KiB to \(last) KiB")
+        // Flat memory: once the cache is full, no growth (16 MiB of allocator slack). A
+        // short run may still be filling its cache in the middle third, so only runs of a
+        // minute or more judge growth (scripts/soak); every run judges the peak.
+        if seconds >= 60 {
+            #expect(last <= middle + 16 << 10, "RSS grew from \(middle) KiB to \(last) KiB")
+        }
         // Bounded: the idle daemon plus the cache budget plus 48 MiB for 64 readers' worth
         // of connections, requests and allocator slack (a debug build here: its code pages
         // grow as more of it runs).
