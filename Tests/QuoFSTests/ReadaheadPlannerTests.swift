@@ -1,3 +1,4 @@
+import QuoMock
 import Testing
 @testable import QuoFS
 
@@ -62,6 +63,22 @@ struct ReadaheadPlannerTests {
         let other = planner.plan(offset: 90 * 1024 + 1000, size: 100)
         #expect(other.needed == 90..<92)
         #expect(other.prefetch.isEmpty)
+    }
+
+    @Test("seeded random 4 KiB reads, many close together, never open a readahead window", arguments: [1, 2, 3] as [UInt64])
+    func scatteredReadsStayCheap(seed: UInt64) {
+        // The real sizes: 256 KiB blocks, a 64 MiB file, the default tolerances (8 MiB).
+        var planner = ReadaheadPlanner(blockSize: 256 << 10, fileSize: 64 << 20, maxWindow: 256)
+        var random = SplitMix64(seed: seed)
+        var fetched = 0
+        for _ in 0..<200 {
+            // Within 16 MiB of the file, so most reads land within tolerance of the last.
+            let offset = (random.next() % (16 << 20)) & ~4095
+            let plan = planner.plan(offset: offset, size: 4096)
+            #expect(plan.prefetch.isEmpty, "read at \(offset) opened a window of \(plan.prefetch.count) blocks")
+            fetched += plan.needed.count + plan.prefetch.count
+        }
+        #expect(fetched <= 200 * 2)  // a block per read (two when it straddles)
     }
 
     @Test("reads slightly out of order still count as sequential")

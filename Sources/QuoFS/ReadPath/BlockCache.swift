@@ -10,8 +10,8 @@ struct BlockKey: Hashable, Sendable {
 /// An in-memory LRU cache of recording blocks with a byte budget.
 ///
 /// Blocks enter as they are fetched (by a read or by readahead); concurrent requests for
-/// a block share one fetch. Blocks being fetched count against the budget too (a block
-/// size each), so cached plus incoming bytes stay within it: starting a fetch evicts the
+/// a block share one fetch. Blocks being fetched count against the budget too (a full
+/// block each), so cached plus incoming bytes stay within it: starting a fetch evicts the
 /// least recently used blocks, and readahead may take at most half the budget in flight.
 /// Each block is counted with `overheadPerBlock` on top of its bytes: what the allocator
 /// really takes for it (a 256 KiB array is its own mapping of 256 KiB plus a page).

@@ -7,8 +7,10 @@
 /// latency only about twice before the whole window is in flight. "Follow on" allows for
 /// the kernel's own readahead, whose parallel requests arrive out of order and up to its
 /// readahead size ahead: a read up to `backwardTolerance` behind or `forwardTolerance`
-/// (or the window, if larger) ahead of the expected offset still counts. A read elsewhere
-/// (a seek) resets the window to zero, so small random reads fetch only their blocks.
+/// (or the window, if larger) ahead of the expected offset still counts, once the reader
+/// streams (its window is open); a reader not yet streaming must read at the expected
+/// offset, give or take its read's size. A read elsewhere (a seek) resets the window to
+/// zero, so small random reads fetch only their blocks, even when some land close together.
 ///
 /// A sequential read of at least `streamingReadSize` bytes (the kernel's largest FUSE
 /// request: what its readahead sends for a program that streams) starts the window at
@@ -57,8 +59,13 @@ struct ReadaheadPlanner: Sendable {
         let first = Int(offset / UInt64(blockSize))
         let last = Int((end - 1) / UInt64(blockSize))
 
-        let lowest = expectedOffset > backwardTolerance ? expectedOffset - backwardTolerance : 0
-        let highest = expectedOffset + max(UInt64(window * blockSize), forwardTolerance)
+        // The wide tolerances hold only for a reader already streaming (window > 0); until
+        // then a read must touch the expected offset (within its own size), so scattered
+        // small reads that happen to land near each other never grow a window.
+        let back = window > 0 ? backwardTolerance : UInt64(size)
+        let ahead = window > 0 ? max(UInt64(window * blockSize), forwardTolerance) : UInt64(size)
+        let lowest = expectedOffset > back ? expectedOffset - back : 0
+        let highest = expectedOffset + ahead
         let sequential = offset >= lowest && offset <= highest
         if sequential {
             let start = size >= streamingReadSize ? 4 * (last + 1 - first) : 1
