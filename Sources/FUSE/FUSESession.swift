@@ -67,7 +67,8 @@ public final class FUSESession: @unchecked Sendable {
     /// lowers the readahead to libfuse's `max_readahead` when it processes INIT's reply,
     /// so a value written before then would not stick.
     private func applyReadAheadOnce() {
-        guard let readAheadKB = options.readAheadKB, let mountpoint,
+        // Every request passes here: a plain load first, so only the first one writes.
+        guard !readAheadApplied.load(ordering: .relaxed), let readAheadKB = options.readAheadKB, let mountpoint,
               !readAheadApplied.exchange(true, ordering: .relaxed)
         else { return }
         setReadAhead(kilobytes: readAheadKB, mountpoint: mountpoint)

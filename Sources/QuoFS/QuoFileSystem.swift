@@ -207,21 +207,18 @@ public final class QuoFileSystem: FileSystemOperations {
 
     private func probe(_ node: Node, id: String, url: String) async throws -> RemoteObject {
         var url = url
-        var refreshed = false
-        var attempt = 0
+        var retry = RecordingRetry()
         while true {
             do {
                 return try await host.probe(url: url)
-            } catch RecordingHostError.expired(let status) where !refreshed {
-                refreshed = true
-                guard let fresh = try await namespace.refreshedRecording(of: node).url else {
-                    throw RecordingHostError.expired(status: status)
+            } catch {
+                try await retry.recover(from: error) {
+                    guard let fresh = try await namespace.refreshedRecording(of: node).url else { return false }
+                    url = fresh
+                    return true
+                } logRetry: { reason in
+                    logger.info("retrying size probe", metadata: ["recording": "\(id)", "reason": "\(reason)"])
                 }
-                url = fresh
-            } catch RecordingHostError.unavailable(let reason) where attempt + 1 < BlockStream.attempts {
-                attempt += 1
-                logger.info("retrying size probe", metadata: ["recording": "\(id)", "reason": "\(reason)"])
-                try await Task.sleep(for: .milliseconds(100 << attempt))
             }
         }
     }

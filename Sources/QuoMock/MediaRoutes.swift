@@ -140,23 +140,14 @@ struct MediaRoutes: Sendable {
             case .shortBody: cut = range.upperBound - max(1, range.count / 64)
             case .stall: cut = range.lowerBound + range.count / 2
             }
-            var position = range.lowerBound
-            while position < cut {
-                let end = min(cut, position + chunkSize)
-                try await writer.write(buffer(content, range: position..<end))
-                position = end
-            }
+            try await write(content, range.lowerBound..<cut, to: &writer)
             switch fault {
             case .reset, .shortBody:
                 throw InjectedConnectionDrop()
             case .stall(let duration):
                 try await Task.sleep(for: duration)
             }
-            while position < range.upperBound {
-                let end = min(range.upperBound, position + chunkSize)
-                try await writer.write(buffer(content, range: position..<end))
-                position = end
-            }
+            try await write(content, cut..<range.upperBound, to: &writer)
             try await writer.finish(nil)
         }
     }
@@ -207,13 +198,18 @@ struct MediaRoutes: Sendable {
             return ResponseBody(byteBuffer: buffer(content, range: range))
         }
         return ResponseBody(contentLength: range.count) { writer in
-            var position = range.lowerBound
-            while position < range.upperBound {
-                let end = min(range.upperBound, position + chunkSize)
-                try await writer.write(buffer(content, range: position..<end))
-                position = end
-            }
+            try await write(content, range, to: &writer)
             try await writer.finish(nil)
+        }
+    }
+
+    /// Writes the bytes of `range`, generated chunk by chunk.
+    static func write(_ content: RecordingContent, _ range: Range<Int>, to writer: inout some ResponseBodyWriter) async throws {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let end = min(range.upperBound, position + chunkSize)
+            try await writer.write(buffer(content, range: position..<end))
+            position = end
         }
     }
 

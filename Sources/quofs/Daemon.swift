@@ -65,10 +65,7 @@ enum Daemon {
 
     /// Sends stderr (the log) to `path` from now on; keeps it if the file cannot be opened.
     static func redirectStandardError(to path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        guard fd >= 0 else { return }
-        dup2(fd, 2)
-        if fd > 2 { close(fd) }
+        redirect([2], to: path)
     }
 
     /// In the child, once mounted: tell the parent, then send output to `logFile`
@@ -76,10 +73,19 @@ enum Daemon {
     static func notifyReady(logFile: String?) {
         let line = readyLine + "\n"
         _ = line.withCString { write(1, $0, strlen($0)) }
-        let target = logFile.map { open($0, O_WRONLY | O_CREAT | O_APPEND, 0o600) } ?? open("/dev/null", O_WRONLY)
-        let fd = target >= 0 ? target : open("/dev/null", O_WRONLY)
-        dup2(fd, 1)
-        dup2(fd, 2)
+        if logFile.map({ redirect([1, 2], to: $0) }) != true {
+            redirect([1, 2], to: "/dev/null")
+        }
+    }
+
+    /// Points `descriptors` at the file `path` (appending, created private); false if it
+    /// cannot be opened.
+    @discardableResult
+    private static func redirect(_ descriptors: [Int32], to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard fd >= 0 else { return false }
+        for descriptor in descriptors { dup2(fd, descriptor) }
         if fd > 2 { close(fd) }
+        return true
     }
 }

@@ -16,9 +16,6 @@ final class BlockStream: RangeSink {
     private let recording: RemoteRecording
     private let state: Mutex<State>
 
-    /// Tries per failure streak (reset after every delivered block).
-    static let attempts = 4
-
     private struct State {
         var ready: [Int: [UInt8]] = [:]
         var waiters: [Int: CheckedContinuation<[UInt8], any Error>] = [:]
@@ -113,39 +110,29 @@ final class BlockStream: RangeSink {
 
     private func run() async {
         let recording = self.recording
-        var attempt = 0
-        var refreshed = false
+        var retry = RecordingRetry()
         var lastStart = -1
         while true {
             let next = restart()
             guard next < blocks.upperBound else { return }
-            if next > lastStart { attempt = 0 }  // progress since the last failure
+            if next > lastStart { retry.progressed() }
             lastStart = next
             do {
                 try await recording.streamRange(recording.byteRange(of: next..<blocks.upperBound), into: self)
-            } catch RecordingHostError.expired(let status) where !refreshed {
-                refreshed = true
-                recording.logger.info("recording URL answered \(status); fetching a fresh one", metadata: ["recording": "\(recording.recordingID)"])
-                do {
-                    guard try await recording.refreshURL() else { throw RecordingHostError.expired(status: status) }
-                } catch {
-                    fail(error)
-                    return
-                }
-            } catch RecordingHostError.unavailable(let reason) where attempt + 1 < Self.attempts {
-                attempt += 1
-                recording.logger.info("retrying recording stream", metadata: [
-                    "recording": "\(recording.recordingID)", "block": "\(restart())", "reason": "\(reason)",
-                ])
-                do {
-                    try await Task.sleep(for: .milliseconds(100 << attempt))
-                } catch {
-                    fail(error)
-                    return
-                }
             } catch {
-                fail(error)
-                return
+                do {
+                    try await retry.recover(from: error) {
+                        recording.logger.info("recording URL expired; fetching a fresh one", metadata: ["recording": "\(recording.recordingID)"])
+                        return try await recording.refreshURL()
+                    } logRetry: { reason in
+                        recording.logger.info("retrying recording stream", metadata: [
+                            "recording": "\(recording.recordingID)", "block": "\(next)", "reason": "\(reason)",
+                        ])
+                    }
+                } catch {
+                    fail(error)
+                    return
+                }
             }
         }
     }

@@ -79,11 +79,7 @@ struct RecordingHost: Sendable {
     /// sink has had every byte; on any failure the sink may have had some of them.
     func streamRange(url: String, range: Range<UInt64>, object: RemoteObject, into sink: some RangeSink) async throws {
         precondition(!range.isEmpty)
-        var current = url
-        for _ in 0...Self.maxRedirects {
-            if let problem = policy.problem(with: current) {
-                throw RecordingHostError.invalid("refusing recording URL: \(problem)")
-            }
+        try await followingRedirects(from: url) { (current: String) -> Hop<Void> in
             let request: HTTPClient.Request
             do {
                 request = try HTTPClient.Request(url: current, method: .GET, headers: [
@@ -93,12 +89,15 @@ struct RecordingHost: Sendable {
                 throw RecordingHostError.invalid("unusable recording URL: \(error)")
             }
             let task = httpClient.execute(request: request, delegate: RangeResponseDelegate(range: range, object: object, sink: sink))
-            let outcome: RangeOutcome
             do {
-                outcome = try await withTaskCancellationHandler {
+                let outcome = try await withTaskCancellationHandler {
                     try await task.get()
                 } onCancel: {
                     task.cancel()
+                }
+                switch outcome {
+                case .complete: return .done(())
+                case .redirect(let location): return .redirect(location)
                 }
             } catch let error as RecordingHostError {
                 throw error
@@ -106,9 +105,30 @@ struct RecordingHost: Sendable {
                 if Task.isCancelled { throw CancellationError() }
                 throw RecordingHostError.unavailable("\(error)")
             }
-            switch outcome {
-            case .complete:
-                return
+        }
+    }
+
+    /// One hop of a request: its result, or where the host redirected it.
+    private enum Hop<Result> {
+        case done(Result)
+        case redirect(String)
+    }
+
+    /// Runs `send` on `url`, then on each redirect target in turn: the HTTP client is set
+    /// not to follow redirects, so every target is checked against the URL policy here,
+    /// before any connection to it. No `Authorization` header is ever sent to a recording
+    /// host: recording URLs carry their own access.
+    private func followingRedirects<Result>(
+        from url: String, _ send: (String) async throws -> Hop<Result>
+    ) async throws -> Result {
+        var current = url
+        for _ in 0...Self.maxRedirects {
+            if let problem = policy.problem(with: current) {
+                throw RecordingHostError.invalid("refusing recording URL: \(problem)")
+            }
+            switch try await send(current) {
+            case .done(let result):
+                return result
             case .redirect(let location):
                 guard let target = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
                     throw RecordingHostError.invalid("redirect to an unusable Location")
@@ -149,15 +169,10 @@ struct RecordingHost: Sendable {
         }
     }
 
-    /// Sends a ranged GET, following redirects by hand: the HTTP client is set not to
-    /// follow them, so each target is checked against the URL policy first. No
-    /// `Authorization` header is ever sent here: recording URLs carry their own access.
+    /// Sends a ranged GET through ``followingRedirects(from:_:)`` (a redirect's own body
+    /// is drained, so its connection can be reused).
     private func send(url: String, range: String) async throws -> HTTPClientResponse {
-        var current = url
-        for _ in 0...Self.maxRedirects {
-            if let problem = policy.problem(with: current) {
-                throw RecordingHostError.invalid("refusing recording URL: \(problem)")
-            }
+        try await followingRedirects(from: url) { current in
             var request = HTTPClientRequest(url: current)
             request.method = .GET
             request.headers.add(name: "Range", value: range)
@@ -170,14 +185,13 @@ struct RecordingHost: Sendable {
             } catch {
                 throw RecordingHostError.unavailable("\(error)")
             }
-            guard Self.redirectStatuses.contains(response.status.code) else { return response }
+            guard Self.redirectStatuses.contains(response.status.code) else { return .done(response) }
             _ = try? await collect(response.body, upTo: 1 << 16)
-            guard let location = response.headers.first(name: "location"),
-                  let target = URL(string: location, relativeTo: URL(string: current))?.absoluteString
-            else { throw RecordingHostError.invalid("HTTP \(response.status.code) without a usable Location") }
-            current = target
+            guard let location = response.headers.first(name: "location") else {
+                throw RecordingHostError.invalid("HTTP \(response.status.code) without a Location")
+            }
+            return .redirect(location)
         }
-        throw RecordingHostError.invalid("more than \(Self.maxRedirects) redirects")
     }
 
     private func collect(_ body: HTTPClientResponse.Body, upTo limit: Int) async throws -> [UInt8] {
