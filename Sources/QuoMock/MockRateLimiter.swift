@@ -1,5 +1,5 @@
-/// Per-key sliding one-second window limiter. A request is admitted when fewer
-/// than `limit` requests of the same key were admitted in the past second;
+/// Per-key sliding window limiter. A request is admitted when fewer than `limit`
+/// requests of the same key were admitted within the past `window` (one second);
 /// refused requests do not use up the window.
 final class MockRateLimiter: Sendable {
     private let limit: Int?

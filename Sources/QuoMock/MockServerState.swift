@@ -11,7 +11,7 @@ final class MockServerState: Sendable {
     init(workspace: MockWorkspace, options: MockOptions) {
         index = WorkspaceIndex(workspace)
         self.options = options
-        rateLimiter = MockRateLimiter(limit: options.requestsPerSecond)
+        rateLimiter = MockRateLimiter(limit: options.requestsPerSecond, window: options.rateLimitWindow)
     }
 
     /// `http://host:port`, without trailing slash.

@@ -62,6 +62,25 @@ struct UnitTests {
         #expect(pieces == whole)
     }
 
+    @Test func rateLimiterSlidesItsWindowPerKey() {
+        let limiter = MockRateLimiter(limit: 2, window: .seconds(1))
+        let start = ContinuousClock.now
+        func at(_ ms: Int) -> ContinuousClock.Instant { start + .milliseconds(ms) }
+        #expect(limiter.admit(key: "a", now: at(0)))
+        #expect(limiter.admit(key: "a", now: at(400)))
+        #expect(!limiter.admit(key: "a", now: at(500)))
+        #expect(limiter.admit(key: "b", now: at(500)))  // keys are counted apart
+        // Refused requests do not use up the window: at 1000 ms the first has left it.
+        #expect(!limiter.admit(key: "a", now: at(999)))
+        #expect(limiter.admit(key: "a", now: at(1001)))
+        #expect(!limiter.admit(key: "a", now: at(1300)))
+        #expect(limiter.admit(key: "a", now: at(1401)))
+        limiter.reset()
+        #expect(limiter.admit(key: "a", now: at(1402)))
+        #expect(MockRateLimiter(limit: nil).admit(key: "a"))
+        #expect(!MockRateLimiter(limit: 0).admit(key: "a"))
+    }
+
     @Test func queryStringUsesFormSemantics() {
         let query = QueryString("a=1+2&b=%2B1555&c&d=x=y&phoneNumbers%5B%5D=PN1&phoneNumbers[]=PN2&e=%zz&&f=")
         #expect(query.first("a") == "1 2")
