@@ -177,10 +177,10 @@ extension FUSESession {
 
 /// Calls `body` with an iovec per non-empty piece, each pointing into the piece's storage,
 /// valid for the duration of the call.
-private func withIOVecs<R>(_ pieces: ArraySlice<ArraySlice<UInt8>>, _ vectors: [iovec], _ body: ([iovec]) -> R) -> R {
+private func withIOVecs<R>(_ pieces: ArraySlice<any ReplyBytes>, _ vectors: [iovec], _ body: ([iovec]) -> R) -> R {
     guard let first = pieces.first else { return body(vectors) }
-    if first.isEmpty { return withIOVecs(pieces.dropFirst(), vectors, body) }
-    return first.withUnsafeBytes { raw in
+    if first.count == 0 { return withIOVecs(pieces.dropFirst(), vectors, body) }
+    return first.withReplyBytes { raw in
         let vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress), iov_len: raw.count)
         return withIOVecs(pieces.dropFirst(), vectors + [vector], body)
     }

@@ -19,10 +19,10 @@ public protocol FileSystemOperations: Sendable {
     func open(_ inode: Inode, flags: Int32) async throws -> OpenedFile
 
     /// Reads up to `size` bytes at `offset`, as consecutive pieces (sent to the kernel as
-    /// one vectored reply, so the filesystem need not copy them into one buffer).
-    /// Returning fewer bytes than asked means end of file; the bytes must be exactly the
-    /// file's bytes at that offset.
-    func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [ArraySlice<UInt8>]
+    /// one vectored reply, so the filesystem need not copy them into one buffer; each
+    /// piece is kept alive until the reply is sent). Returning fewer bytes than asked
+    /// means end of file; the bytes must be exactly the file's bytes at that offset.
+    func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [any ReplyBytes]
 
     /// Closes a handle returned by ``open``.
     func release(_ inode: Inode, handle: UInt64) async

@@ -1,10 +1,15 @@
-/// Settings of a ``QuoFileSystem``; see docs/CONFIGURATION.md for why each default.
+/// Settings of a ``QuoFileSystem``; docs/READ-PATH.md explains the read path's defaults.
 public struct QuoFSConfiguration: Sendable {
     /// How long a directory listing is reused before the API is asked again. Finished
     /// calls whose recordings are all final are cached for the life of the mount.
     public var directoryCacheTime: Duration = .seconds(60)
     /// Byte budget of the in-memory block cache.
     public var cacheSize: Int = 256 << 20
+    /// Whether the block cache's memory asks for transparent huge pages: one page fault
+    /// per 2 MiB instead of 512. Off by default: in virtual machines whose balloon hands
+    /// free memory back to the host, a fresh huge page costs the host far more than the
+    /// small pages it saves (measured in docs/READ-PATH.md).
+    public var hugePages = false
     /// Size of one cached block: the least a read fetches (so small random reads stay
     /// cheap) and the unit handed from a streaming request to readers.
     public var blockSize: Int = 256 << 10

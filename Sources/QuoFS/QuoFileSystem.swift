@@ -29,7 +29,8 @@ public final class QuoFileSystem: FileSystemOperations {
     private let configuration: QuoFSConfiguration
     private let namespace: Namespace
     private let host: RecordingHost
-    private let cache: BlockCache
+    private let cache: BlockCache<Block>
+    private let arena: BlockArena
     /// Size and version of each recording, probed once: completed recordings never change.
     private let objects = AsyncCache<String, RemoteObject> { _ in nil }
     private let recordings = Mutex<[String: RemoteRecording]>([:])
@@ -44,8 +45,8 @@ public final class QuoFileSystem: FileSystemOperations {
             client: client, directoryCacheTime: configuration.directoryCacheTime,
             mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
-        self.cache = BlockCache(
-            capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize, overheadPerBlock: 4096)
+        self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
+        self.arena = BlockArena(slotBytes: configuration.blockSize, hugePages: configuration.hugePages)
         self.logger = logger
     }
 
@@ -102,7 +103,7 @@ public final class QuoFileSystem: FileSystemOperations {
         // A window larger than a quarter of the cache would evict blocks before they are read.
         let readaheadBlocks = max(1, min(configuration.maxReadaheadBlocks, configuration.cacheSize / configuration.blockSize / 4))
         let reader = RecordingReader(
-            recording: recording, cache: cache, maxReadaheadBlocks: readaheadBlocks,
+            recording: recording, cache: cache, arena: arena, maxReadaheadBlocks: readaheadBlocks,
             maxRequestBlocks: configuration.maxRequestBlocks)
         let handle = handles.withLock { state in
             let handle = state.next
@@ -113,7 +114,7 @@ public final class QuoFileSystem: FileSystemOperations {
         return OpenedFile(handle: handle, keepCache: true)
     }
 
-    public func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [ArraySlice<UInt8>] {
+    public func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [any ReplyBytes] {
         guard let reader = handles.withLock({ $0.open[handle] }) else { throw FUSEError.badHandle }
         do {
             return try await withDeadline(configuration.readTimeout) {

@@ -40,6 +40,9 @@ struct MountCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds a directory listing is reused before the API is asked again.", valueName: "seconds"))
     var dirCacheTime: Double = 60
 
+    @Flag(help: "Back the block cache with transparent huge pages (fewer page faults on cold reads; see docs/READ-PATH.md).")
+    var hugePages = false
+
     @Flag(help: "Stay in the foreground instead of daemonizing.")
     var foreground = false
 
@@ -85,10 +88,10 @@ struct MountCommand: ParsableCommand {
         }
         if Daemon.isChild { Daemon.detach() }
         FUSESession.reserveStopSignalsForLoopThread()
-        // Cached blocks (256 KiB) come and go all the time. With glibc's adaptive
-        // threshold they end up in heap arenas that never shrink, and the process grows
-        // ~25 MiB past the cache budget; a fixed threshold keeps them in their own
-        // mappings, returned to the system when evicted.
+        // Large transient buffers (libfuse's 1 MiB request buffers, big API answers) get
+        // their own mappings, returned to the system when freed; with glibc's adaptive
+        // threshold they would end up in heap arenas that never shrink. (Cached blocks
+        // have their own memory: BlockArena.)
         _ = cmalloc_set_mmap_threshold(128 * 1024)
 
         LoggingSystem.bootstrap { label in
@@ -182,6 +185,7 @@ struct MountCommand: ParsableCommand {
             let phoneNumbers = try await client.phoneNumbers(maxRetries: 1)
             var configuration = QuoFSConfiguration(uid: getuid(), gid: getgid())
             configuration.cacheSize = cacheSize.bytes
+            configuration.hugePages = hugePages
             configuration.directoryCacheTime = .milliseconds(Int64(dirCacheTime * 1000))
             configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
             configuration.urlPolicy = urlPolicy

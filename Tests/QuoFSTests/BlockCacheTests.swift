@@ -8,7 +8,7 @@ struct BlockCacheTests {
 
     @Test("evicts least recently used blocks to stay within the budget")
     func lru() async throws {
-        let cache = BlockCache(capacityBytes: 300, blockSize: 100)
+        let cache = BlockCache<[UInt8]>(capacityBytes: 300, blockSize: 100)
         for i in 0..<3 { _ = try await cache.block(key(i)) { [UInt8](repeating: UInt8(i), count: 100) } }
         _ = try await cache.block(key(0)) { Issue.record("block 0 should be cached"); return [] }
         _ = try await cache.block(key(3)) { [UInt8](repeating: 3, count: 100) }
@@ -19,19 +19,9 @@ struct BlockCacheTests {
         #expect(await cache.statistics.bytes == 300)
     }
 
-    @Test("each block counts with its allocation overhead")
-    func overhead() async throws {
-        let cache = BlockCache(capacityBytes: 300, blockSize: 90, overheadPerBlock: 10)
-        for i in 0..<4 { _ = try await cache.block(key(i)) { [UInt8](repeating: UInt8(i), count: i == 3 ? 50 : 90) } }
-        // 3 × (90 + 10) fill the budget, so the fourth (50 + 10) evicted the first.
-        #expect(!(await cache.contains(key(0))))
-        #expect(await cache.statistics.blocks == 3)
-        #expect(await cache.statistics.bytes == 260)
-    }
-
     @Test("concurrent requests for one block share one load")
     func coalesces() async throws {
-        let cache = BlockCache(capacityBytes: 1 << 20, blockSize: 3)
+        let cache = BlockCache<[UInt8]>(capacityBytes: 1 << 20, blockSize: 3)
         let loads = LoadCounter()
         try await withThrowingTaskGroup(of: [UInt8].self) { group in
             for _ in 0..<20 {
@@ -51,14 +41,14 @@ struct BlockCacheTests {
     @Test("a failed load is not cached; the next request loads again")
     func failureNotCached() async throws {
         struct Boom: Error {}
-        let cache = BlockCache(capacityBytes: 1 << 20, blockSize: 3)
+        let cache = BlockCache<[UInt8]>(capacityBytes: 1 << 20, blockSize: 3)
         await #expect(throws: Boom.self) { try await cache.block(key(1)) { throw Boom() } }
         #expect(try await cache.block(key(1)) { [9] } == [9])
     }
 
     @Test("blocks being loaded count against the budget; readahead takes at most half")
     func inFlightBudget() async throws {
-        let cache = BlockCache(capacityBytes: 1000, blockSize: 100)
+        let cache = BlockCache<[UInt8]>(capacityBytes: 1000, blockSize: 100)
         for i in 0..<10 { _ = try await cache.block(key(i)) { [UInt8](repeating: 1, count: 100) } }
         #expect(await cache.statistics.bytes == 1000)
         let gate = AsyncStream<Void>.makeStream()
@@ -82,7 +72,7 @@ struct BlockCacheTests {
 
     @Test("versions are separate keys")
     func versions() async throws {
-        let cache = BlockCache(capacityBytes: 1 << 20, blockSize: 3)
+        let cache = BlockCache<[UInt8]>(capacityBytes: 1 << 20, blockSize: 3)
         _ = try await cache.block(BlockKey(recordingID: "CR1", version: "a", index: 0)) { [1] }
         #expect(try await cache.block(BlockKey(recordingID: "CR1", version: "b", index: 0)) { [2] } == [2])
     }
@@ -113,3 +103,6 @@ extension ContentRange {
 final class LoadCounter: Sendable {
     let value = Atomic<Int>(0)
 }
+
+/// Plain arrays as cached bytes, for cache tests that need no arena.
+extension Array: CachedBytes where Element == UInt8 {}

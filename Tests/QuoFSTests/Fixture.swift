@@ -39,3 +39,12 @@ struct Fixture {
         return Fixture(fileSystem: fileSystem, server: server, http: http)
     }
 }
+
+extension Array where Element == any ReplyBytes {
+    /// The pieces of a read's answer, one after the other.
+    func joined() -> [UInt8] {
+        var bytes: [UInt8] = []
+        for piece in self { piece.withReplyBytes { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+}

@@ -7,33 +7,35 @@ struct BlockKey: Hashable, Sendable {
     var index: Int
 }
 
+/// What the block cache holds: bytes that know their count.
+protocol CachedBytes: Sendable {
+    var count: Int { get }
+}
+
+extension Block: CachedBytes {}
+
 /// An in-memory LRU cache of recording blocks with a byte budget.
 ///
 /// Blocks enter as they are fetched (by a read or by readahead); concurrent requests for
 /// a block share one fetch. Blocks being fetched count against the budget too (a full
 /// block each), so cached plus incoming bytes stay within it: starting a fetch evicts the
 /// least recently used blocks, and readahead may take at most half the budget in flight.
-/// Each block is counted with `overheadPerBlock` on top of its bytes: what the allocator
-/// really takes for it (a 256 KiB array is its own mapping of 256 KiB plus a page).
-actor BlockCache {
-    private var blocks: OrderedDictionary<BlockKey, [UInt8]> = [:]
-    private var loads: [BlockKey: Task<[UInt8], any Error>] = [:]
+actor BlockCache<Bytes: CachedBytes> {
+    private var blocks: OrderedDictionary<BlockKey, Bytes> = [:]
+    private var loads: [BlockKey: Task<Bytes, any Error>] = [:]
     private var usedBytes = 0
     private var loadingBytes = 0
     let capacityBytes: Int
-    let blockSize: Int
-    let overheadPerBlock: Int
     /// What a block being fetched counts for.
-    private var slot: Int { blockSize + overheadPerBlock }
+    let blockSize: Int
 
-    init(capacityBytes: Int, blockSize: Int, overheadPerBlock: Int = 0) {
+    init(capacityBytes: Int, blockSize: Int) {
         self.capacityBytes = capacityBytes
         self.blockSize = blockSize
-        self.overheadPerBlock = overheadPerBlock
     }
 
     /// The block, from the cache or from `load` (shared with concurrent callers).
-    func block(_ key: BlockKey, load: @escaping @Sendable () async throws -> [UInt8]) async throws -> [UInt8] {
+    func block(_ key: BlockKey, load: @escaping @Sendable () async throws -> Bytes) async throws -> Bytes {
         if let cached = touch(key) { return cached }
         return try await startLoad(key, load).value
     }
@@ -49,15 +51,15 @@ actor BlockCache {
     /// useful size rather than a block at a time.
     func loadMissing(
         needed: [BlockKey], readahead: [BlockKey], minimumReadahead: Int = 1, readaheadReachesEnd: Bool = true,
-        makeLoads: ([BlockKey]) -> [BlockKey: @Sendable () async throws -> [UInt8]]
+        makeLoads: ([BlockKey]) -> [BlockKey: @Sendable () async throws -> Bytes]
     ) {
         var missing = needed.filter { blocks[$0] == nil && loads[$0] == nil }
-        var inFlight = loadingBytes + missing.count * slot
+        var inFlight = loadingBytes + missing.count * blockSize
         var ahead: [BlockKey] = []
         for key in readahead where blocks[key] == nil && loads[key] == nil {
-            guard inFlight + slot <= capacityBytes / 2 else { break }
+            guard inFlight + blockSize <= capacityBytes / 2 else { break }
             ahead.append(key)
-            inFlight += slot
+            inFlight += blockSize
         }
         if ahead.count >= minimumReadahead || (readaheadReachesEnd && ahead.last == readahead.last) {
             missing += ahead
@@ -77,12 +79,12 @@ actor BlockCache {
         (blocks.count, usedBytes)
     }
 
-    private func startLoad(_ key: BlockKey, _ load: @escaping @Sendable () async throws -> [UInt8]) -> Task<[UInt8], any Error> {
+    private func startLoad(_ key: BlockKey, _ load: @escaping @Sendable () async throws -> Bytes) -> Task<Bytes, any Error> {
         if let running = loads[key] { return running }
-        loadingBytes += slot
+        loadingBytes += blockSize
         evictToFit()
         let task = Task {
-            let result: Result<[UInt8], any Error>
+            let result: Result<Bytes, any Error>
             do { result = .success(try await load()) } catch { result = .failure(error) }
             self.finishLoad(key, result)
             return try result.get()
@@ -91,23 +93,23 @@ actor BlockCache {
         return task
     }
 
-    private func finishLoad(_ key: BlockKey, _ result: Result<[UInt8], any Error>) {
+    private func finishLoad(_ key: BlockKey, _ result: Result<Bytes, any Error>) {
         loads[key] = nil
-        loadingBytes -= slot
+        loadingBytes -= blockSize
         if case .success(let bytes) = result { insert(key, bytes) }
     }
 
-    private func touch(_ key: BlockKey) -> [UInt8]? {
+    private func touch(_ key: BlockKey) -> Bytes? {
         guard let bytes = blocks.removeValue(forKey: key) else { return nil }
         blocks[key] = bytes
         return bytes
     }
 
-    private func insert(_ key: BlockKey, _ bytes: [UInt8]) {
-        if let old = blocks.removeValue(forKey: key) { usedBytes -= old.count + overheadPerBlock }
+    private func insert(_ key: BlockKey, _ bytes: Bytes) {
+        if let old = blocks.removeValue(forKey: key) { usedBytes -= old.count }
         guard bytes.count <= capacityBytes else { return }
         blocks[key] = bytes
-        usedBytes += bytes.count + overheadPerBlock
+        usedBytes += bytes.count
         evictToFit()
     }
 
@@ -115,7 +117,7 @@ actor BlockCache {
     /// (or nothing is left to evict).
     private func evictToFit() {
         while usedBytes + loadingBytes > capacityBytes, let oldest = blocks.keys.first {
-            usedBytes -= blocks.removeValue(forKey: oldest)!.count + overheadPerBlock
+            usedBytes -= blocks.removeValue(forKey: oldest)!.count
         }
     }
 }

@@ -14,22 +14,24 @@ import Synchronization
 final class BlockStream: RangeSink {
     let blocks: Range<Int>
     private let recording: RemoteRecording
+    private let arena: BlockArena
     private let state: Mutex<State>
 
     private struct State {
-        var ready: [Int: [UInt8]] = [:]
-        var waiters: [Int: CheckedContinuation<[UInt8], any Error>] = [:]
+        var ready: [Int: Block] = [:]
+        var waiters: [Int: CheckedContinuation<Block, any Error>] = [:]
         var failure: (any Error)?
         var taken = Set<Int>()
         /// The first block not yet complete, and the bytes of it received so far.
         var next: Int
-        var buffer: [UInt8] = []
+        var current: Block?
     }
 
-    init(recording: RemoteRecording, blocks: Range<Int>) {
+    init(recording: RemoteRecording, blocks: Range<Int>, arena: BlockArena) {
         precondition(!blocks.isEmpty)
         self.recording = recording
         self.blocks = blocks
+        self.arena = arena
         self.state = Mutex(State(next: blocks.lowerBound))
     }
 
@@ -39,9 +41,9 @@ final class BlockStream: RangeSink {
     }
 
     /// Waits for block `index` (in ``blocks``) and takes it.
-    func take(_ index: Int) async throws -> [UInt8] {
+    func take(_ index: Int) async throws -> Block {
         try await withCheckedThrowingContinuation { continuation in
-            let outcome: Result<[UInt8], any Error>? = state.withLock { state in
+            let outcome: Result<Block, any Error>? = state.withLock { state in
                 guard blocks.contains(index), !state.taken.contains(index), state.waiters[index] == nil else {
                     return .failure(RecordingHostError.invalid("block \(index) taken twice or not in this stream"))
                 }
@@ -59,7 +61,7 @@ final class BlockStream: RangeSink {
 
     /// Body bytes of the current attempt, in order, on the HTTP client's event loop.
     func receive(_ bytes: ByteBuffer) throws {
-        var delivered: [(CheckedContinuation<[UInt8], any Error>, [UInt8])] = []
+        var delivered: [(CheckedContinuation<Block, any Error>, Block)] = []
         try state.withLock { state in
             var position = 0
             while position < bytes.readableBytes {
@@ -67,17 +69,17 @@ final class BlockStream: RangeSink {
                     throw RecordingHostError.unavailable("body longer than the range asked for")
                 }
                 let blockLength = Int(recording.byteRange(of: state.next..<(state.next + 1)).count)
-                if state.buffer.isEmpty { state.buffer.reserveCapacity(blockLength) }
-                let count = min(blockLength - state.buffer.count, bytes.readableBytes - position)
-                // Copy through raw pointers: appending a ByteBufferView slice goes byte by byte.
+                let current = try state.current ?? arena.allocate()
+                state.current = current
+                let count = min(blockLength - current.count, bytes.readableBytes - position)
                 bytes.withUnsafeReadableBytes { raw in
-                    state.buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[position..<(position + count)]))
+                    current.append(UnsafeRawBufferPointer(rebasing: raw[position..<(position + count)]))
                 }
                 position += count
-                if state.buffer.count == blockLength {
+                if current.count == blockLength {
                     let index = state.next
-                    let block = state.buffer
-                    state.buffer = []
+                    let block = current
+                    state.current = nil
                     state.next += 1
                     if let waiter = state.waiters.removeValue(forKey: index) {
                         state.taken.insert(index)
@@ -94,7 +96,7 @@ final class BlockStream: RangeSink {
     /// Starts an attempt: drops a partly received block; returns the first block to ask for.
     private func restart() -> Int {
         state.withLock { state in
-            state.buffer = []
+            state.current = nil
             return state.next
         }
     }

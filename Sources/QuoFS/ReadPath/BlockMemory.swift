@@ -1,0 +1,180 @@
+import FUSE
+import Glibc
+import Synchronization
+
+/// Memory for cached blocks: slots of one block each, cut from 2 MiB chunks mapped
+/// straight from the system (aligned, so that they can be transparent huge pages).
+///
+/// Why not arrays from malloc: every fresh 256 KiB block cost its own mapping, unmapped
+/// again on eviction, and 64 page faults, each zeroing and charging a 4 KiB page: about
+/// a quarter of the daemon's CPU time while streaming. Here a freed slot is reused as it
+/// is, already faulted in. With `hugePages`, a chunk also asks for one huge page, which
+/// costs one fault instead of 512 (see ``QuoFSConfiguration/hugePages`` for why that is
+/// not the default).
+///
+/// Bounded: a new chunk is mapped only when every mapped chunk is full, and a chunk whose
+/// slots are all free is unmapped (one is kept as a spare against churn at the edge). So
+/// the mapped bytes never exceed the most bytes of live blocks there have been, plus one
+/// chunk; the block cache keeps live blocks within its budget.
+final class BlockArena: Sendable {
+    /// The transparent huge page size on x86-64 and arm64 with 4 KiB pages.
+    static let hugePageBytes = 2 << 20
+
+    let slotBytes: Int
+    let chunkBytes: Int
+    let slotsPerChunk: Int
+    let hugePages: Bool
+    private let state = Mutex(State())
+
+    private struct Chunk {
+        let base: UnsafeMutableRawPointer
+        var freeSlots: [Int]
+    }
+
+    private struct State {
+        var chunks: [Int: Chunk] = [:]
+        /// Chunk ids by their number of free slots (index 0 unused: full chunks are in
+        /// no bucket), so an allocation finds the fullest chunk with room at once.
+        var byFreeSlots: [Set<Int>] = []
+        var nextID = 0
+    }
+
+    init(slotBytes: Int, hugePages: Bool = false) {
+        precondition(slotBytes > 0)
+        self.slotBytes = slotBytes
+        self.hugePages = hugePages
+        let hugePage = Self.hugePageBytes
+        chunkBytes = (slotBytes + hugePage - 1) / hugePage * hugePage
+        slotsPerChunk = chunkBytes / slotBytes
+        state.withLock { $0.byFreeSlots = Array(repeating: [], count: slotsPerChunk + 1) }
+    }
+
+    /// An empty block of `slotBytes` capacity.
+    func allocate() throws -> Block {
+        try state.withLock { state in
+            // The fullest chunk with a free slot, so that emptier chunks can drain and go.
+            var found: Int?
+            for free in 1..<state.byFreeSlots.count where !state.byFreeSlots[free].isEmpty {
+                found = state.byFreeSlots[free].first
+                break
+            }
+            let id: Int
+            if let found {
+                id = found
+            } else {
+                id = state.nextID
+                state.nextID += 1
+                state.chunks[id] = Chunk(base: try mapChunk(), freeSlots: Array((0..<slotsPerChunk).reversed()))
+                state.byFreeSlots[slotsPerChunk].insert(id)
+            }
+            var chunk = state.chunks[id]!
+            state.byFreeSlots[chunk.freeSlots.count].remove(id)
+            let slot = chunk.freeSlots.removeLast()
+            if !chunk.freeSlots.isEmpty { state.byFreeSlots[chunk.freeSlots.count].insert(id) }
+            state.chunks[id] = chunk
+            return Block(arena: self, chunk: id, slot: slot, base: chunk.base + slot * slotBytes, capacity: slotBytes)
+        }
+    }
+
+    /// Bytes mapped from the system for blocks.
+    var mappedBytes: Int {
+        state.withLock { $0.chunks.count } * chunkBytes
+    }
+
+    /// Called by a block when its last reference goes.
+    fileprivate func release(chunk id: Int, slot: Int) {
+        let unmap: UnsafeMutableRawPointer? = state.withLock { state in
+            guard var chunk = state.chunks[id] else { preconditionFailure("block of an unknown chunk") }
+            if !chunk.freeSlots.isEmpty { state.byFreeSlots[chunk.freeSlots.count].remove(id) }
+            chunk.freeSlots.append(slot)
+            let free = chunk.freeSlots.count
+            // A wholly free chunk goes back to the system, unless it is the only one: that
+            // one stays as the spare.
+            if free == slotsPerChunk, !state.byFreeSlots[slotsPerChunk].isEmpty {
+                state.chunks[id] = nil
+                return chunk.base
+            }
+            state.byFreeSlots[free].insert(id)
+            state.chunks[id] = chunk
+            return nil
+        }
+        if let unmap { munmap(unmap, chunkBytes) }
+    }
+
+    /// Maps a chunk aligned to the huge page size (so the kernel can back it with huge
+    /// pages), asking for them if `hugePages`; without them it works with small pages.
+    private func mapChunk() throws -> UnsafeMutableRawPointer {
+        let hugePage = Self.hugePageBytes
+        let length = chunkBytes + hugePage
+        guard let raw = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED
+        else {
+            throw RecordingHostError.unavailable("cannot map \(chunkBytes) bytes for blocks (errno \(errno))")
+        }
+        let address = UInt(bitPattern: raw)
+        let aligned = (address + UInt(hugePage) - 1) & ~UInt(hugePage - 1)
+        let head = Int(aligned - address)
+        if head > 0 { munmap(raw, head) }
+        let tail = length - head - chunkBytes
+        let base = raw + head
+        if tail > 0 { munmap(base + chunkBytes, tail) }
+        if hugePages { _ = madvise(base, chunkBytes, MADV_HUGEPAGE) }
+        return base
+    }
+}
+
+/// The bytes of one block, in a slot of a ``BlockArena`` that is returned when the last
+/// reference goes.
+///
+/// Filled once, by the stream that fetches it (``append(_:)``, on the HTTP client's event
+/// loop), and only read after it has been handed over through a lock or a continuation,
+/// which orders the writes before every read: hence `@unchecked Sendable`.
+final class Block: @unchecked Sendable {
+    private let arena: BlockArena
+    private let chunk: Int
+    private let slot: Int
+    private let base: UnsafeMutableRawPointer
+    let capacity: Int
+    private(set) var count = 0
+
+    fileprivate init(arena: BlockArena, chunk: Int, slot: Int, base: UnsafeMutableRawPointer, capacity: Int) {
+        self.arena = arena
+        self.chunk = chunk
+        self.slot = slot
+        self.base = base
+        self.capacity = capacity
+    }
+
+    deinit {
+        arena.release(chunk: chunk, slot: slot)
+    }
+
+    /// Appends `bytes` after the bytes already there; they must fit.
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        precondition(count + bytes.count <= capacity, "block overflow")
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        (base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// A copy of the bytes (for tests and checks, not the read path).
+    var bytes: [UInt8] {
+        withUnsafeBytes { Array($0) }
+    }
+}
+
+/// Part of a block, handed to the FUSE reply without a copy (it keeps the block alive).
+struct BlockSlice: ReplyBytes {
+    let block: Block
+    let range: Range<Int>
+
+    var count: Int { range.count }
+
+    func withReplyBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        block.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+}
