@@ -50,6 +50,9 @@ public final class QuoFileSystem: FileSystemOperations {
         self.logger = logger
     }
 
+    /// Bytes of memory mapped for cached blocks (see ``BlockArena``).
+    var blockMemoryBytes: Int { arena.mappedBytes }
+
     /// Uses phone numbers fetched at mount time as the first root listing.
     public func seedRoot(with phoneNumbers: [PhoneNumber]) async throws {
         try await namespace.seedRoot(with: phoneNumbers)

@@ -105,6 +105,36 @@ struct QuoFileSystemTests {
         await fixture.fileSystem.release(file.attributes.inode, handle: handle)
     }
 
+    @Test("reading far past the cache budget reuses block memory: every byte right, memory within the budget")
+    func blockMemoryReused() async throws {
+        let cacheSize = 2 << 20
+        let fixture = try await Fixture.make { $0.cacheSize = cacheSize }
+        defer { Task { await fixture.close() } }
+        let content = fixture.server.workspace.recording(id: "CRdemoL1a")!.content!
+        let file = try await fixture.resolve(Self.smallWAV)
+        let handle = try await fixture.fileSystem.open(file.attributes.inode, flags: O_RDONLY).handle
+        // 8 MiB through a 2 MiB cache, twice (the second pass refetches evicted blocks
+        // into slots that held other blocks), then reads scattered over the whole file.
+        for _ in 0..<2 {
+            var offset = 0
+            while offset < content.size {
+                let bytes = try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: UInt64(offset), size: 1 << 20).joined()
+                #expect(bytes == content.bytes(in: offset..<min(offset + (1 << 20), content.size)), "at \(offset)")
+                offset += max(1, bytes.count)
+            }
+        }
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<40 {
+            let offset = Int(random.next() % UInt64(content.size))
+            let bytes = try await fixture.fileSystem.read(file.attributes.inode, handle: handle, offset: UInt64(offset), size: 64 << 10).joined()
+            #expect(bytes == content.bytes(in: offset..<min(offset + (64 << 10), content.size)), "at \(offset)")
+        }
+        await fixture.fileSystem.release(file.attributes.inode, handle: handle)
+        // Blocks: the budget, plus what a read still held when it was evicted, plus a chunk.
+        #expect(fixture.fileSystem.blockMemoryBytes <= cacheSize + (2 << 20) + BlockArena.hugePageBytes)
+        #expect(fixture.fileSystem.blockMemoryBytes >= BlockArena.hugePageBytes)
+    }
+
     @Test("a sequential read of a large recording is served in full and correct")
     func sequentialRead() async throws {
         let fixture = try await Fixture.make()

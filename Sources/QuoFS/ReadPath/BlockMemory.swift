@@ -49,6 +49,12 @@ final class BlockArena: Sendable {
         state.withLock { $0.byFreeSlots = Array(repeating: [], count: slotsPerChunk + 1) }
     }
 
+    /// Every block holds its arena, so when the arena goes, no block is left.
+    deinit {
+        let bases = state.withLock { $0.chunks.values.map(\.base) }
+        for base in bases { munmap(base, chunkBytes) }
+    }
+
     /// An empty block of `slotBytes` capacity.
     func allocate() throws -> Block {
         try state.withLock { state in
