@@ -9,10 +9,12 @@ actor AsyncCache<Key: Hashable & Sendable, Value: Sendable> {
     private struct Entry {
         var value: Value
         var expires: ContinuousClock.Instant?
+        /// When the fetch that produced the value started.
+        var fetched: ContinuousClock.Instant
     }
 
     private var entries: [Key: Entry] = [:]
-    private var fetches: [Key: Task<Value, any Error>] = [:]
+    private var fetches: [Key: (task: Task<Value, any Error>, started: ContinuousClock.Instant)] = [:]
     private let lifetime: @Sendable (Value) -> Duration?
 
     /// - Parameter lifetime: how long a fetched value stays fresh; `nil` means forever.
@@ -21,28 +23,43 @@ actor AsyncCache<Key: Hashable & Sendable, Value: Sendable> {
     }
 
     /// The cached value if fresh, else a new fetch (shared with concurrent callers).
-    /// With `refresh`, a fresh cached value is ignored.
-    func value(for key: Key, refresh: Bool = false, fetch: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    ///
+    /// With `fetchedAfter`, freshness is not enough: the value must come from a fetch
+    /// started at or after that instant (e.g. a listing newer than a recording URL found
+    /// expired), cached or running; otherwise a new fetch starts. Callers that saw the
+    /// same failure at about the same time share that one fetch.
+    func value(
+        for key: Key, fetchedAfter: ContinuousClock.Instant? = nil,
+        fetch: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
         let now = ContinuousClock.now
-        if !refresh, let entry = entries[key], entry.expires.map({ $0 > now }) ?? true {
-            return entry.value
+        if let entry = entries[key] {
+            if let fetchedAfter {
+                if entry.fetched >= fetchedAfter { return entry.value }
+            } else if entry.expires.map({ $0 > now }) ?? true {
+                return entry.value
+            }
         }
         let task: Task<Value, any Error>
-        if let running = fetches[key] {
-            task = running
+        let started: ContinuousClock.Instant
+        if let running = fetches[key], fetchedAfter.map({ running.started >= $0 }) ?? true {
+            (task, started) = running
         } else {
+            // A newer fetch replaces an older one still running: only the newest stores
+            // its value.
             task = Task { try await fetch() }
-            fetches[key] = task
+            started = now
+            fetches[key] = (task, started)
         }
         do {
             let value = try await task.value
-            if fetches[key] == task {
+            if fetches[key]?.task == task {
                 fetches[key] = nil
-                entries[key] = Entry(value: value, expires: lifetime(value).map { ContinuousClock.now + $0 })
+                entries[key] = Entry(value: value, expires: lifetime(value).map { ContinuousClock.now + $0 }, fetched: started)
             }
             return value
         } catch {
-            if fetches[key] == task { fetches[key] = nil }
+            if fetches[key]?.task == task { fetches[key] = nil }
             if let stale = entries[key]?.value, !(error is CancellationError) {
                 return stale
             }

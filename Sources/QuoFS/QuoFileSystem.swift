@@ -213,11 +213,14 @@ public final class QuoFileSystem: FileSystemOperations {
         var url = url
         var retry = RecordingRetry()
         while true {
+            let attemptStarted = ContinuousClock.now
             do {
                 return try await host.probe(url: url)
             } catch {
                 try await retry.recover(from: error) {
-                    guard let fresh = try await namespace.refreshedRecording(of: node).url else { return false }
+                    guard let fresh = try await namespace.refreshedRecording(of: node, fetchedAfter: attemptStarted).url else {
+                        return false
+                    }
                     url = fresh
                     return true
                 } logRetry: { reason in
@@ -243,7 +246,7 @@ public final class QuoFileSystem: FileSystemOperations {
             let namespace = self.namespace
             let recording = RemoteRecording(
                 recordingID: id, url: url, object: object, blockSize: configuration.blockSize, host: host,
-                logger: logger, freshURL: { try await namespace.refreshedRecording(of: current).url })
+                logger: logger, freshURL: { try await namespace.refreshedRecording(of: current, fetchedAfter: $0).url })
             recordings[id] = recording
             return recording
         }

@@ -44,10 +44,12 @@ final class Namespace: Sendable {
     }
 
     /// The children of a directory.
-    func children(of directory: Node, refresh: Bool = false) async throws -> [Node] {
+    /// The directory's children; with `fetchedAfter`, from a listing fetched at or after
+    /// that instant (see ``AsyncCache``).
+    func children(of directory: Node, fetchedAfter: ContinuousClock.Instant? = nil) async throws -> [Node] {
         guard directory.isDirectory else { throw FUSEError.notDirectory }
         do {
-            return try await listings.value(for: directory.inode, refresh: refresh) {
+            return try await listings.value(for: directory.inode, fetchedAfter: fetchedAfter) {
                 try await self.fetchListing(directory)
             }.children
         } catch let error as QuoAPIError {
@@ -65,12 +67,13 @@ final class Namespace: Sendable {
         return child
     }
 
-    /// Re-fetches a segment's call listing (e.g. because its recording URL expired) and
-    /// returns the segment's recording as the API now describes it.
-    func refreshedRecording(of segmentNode: Node) async throws -> CallRecording {
+    /// The segment's recording as a listing of its call fetched at or after `instant`
+    /// describes it: e.g. with a fresh URL, when the one used at `instant` had expired.
+    /// Readers that hit the same expired URL at about the same time share one request.
+    func refreshedRecording(of segmentNode: Node, fetchedAfter instant: ContinuousClock.Instant) async throws -> CallRecording {
         guard case .segment(let segment) = segmentNode.content else { throw FUSEError.io }
         let call = try node(segmentNode.parent)
-        let children = try await children(of: call, refresh: true)
+        let children = try await children(of: call, fetchedAfter: instant)
         for child in children {
             if case .segment(let fresh) = child.content, fresh.recording.id == segment.recording.id {
                 return fresh.recording

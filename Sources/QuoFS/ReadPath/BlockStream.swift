@@ -119,13 +119,14 @@ final class BlockStream: RangeSink {
             guard next < blocks.upperBound else { return }
             if next > lastStart { retry.progressed() }
             lastStart = next
+            let attemptStarted = ContinuousClock.now
             do {
                 try await recording.streamRange(recording.byteRange(of: next..<blocks.upperBound), into: self)
             } catch {
                 do {
                     try await retry.recover(from: error) {
                         recording.logger.info("recording URL expired; fetching a fresh one", metadata: ["recording": "\(recording.recordingID)"])
-                        return try await recording.refreshURL()
+                        return try await recording.refreshURL(fetchedAfter: attemptStarted)
                     } logRetry: { reason in
                         recording.logger.info("retrying recording stream", metadata: [
                             "recording": "\(recording.recordingID)", "block": "\(next)", "reason": "\(reason)",

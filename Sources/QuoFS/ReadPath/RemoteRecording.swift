@@ -11,11 +11,11 @@ final class RemoteRecording: Sendable {
     let logger: Logger
     private let url: Mutex<String>
     private let host: RecordingHost
-    private let freshURL: @Sendable () async throws -> String?
+    private let freshURL: @Sendable (ContinuousClock.Instant) async throws -> String?
 
     init(
         recordingID: String, url: String, object: RemoteObject, blockSize: Int, host: RecordingHost,
-        logger: Logger, freshURL: @escaping @Sendable () async throws -> String?
+        logger: Logger, freshURL: @escaping @Sendable (ContinuousClock.Instant) async throws -> String?
     ) {
         self.recordingID = recordingID
         self.url = Mutex(url)
@@ -42,10 +42,11 @@ final class RemoteRecording: Sendable {
         try await host.streamRange(url: url.withLock { $0 }, range: range, object: object, into: sink)
     }
 
-    /// Asks the API for the recording's current URL (signed URLs expire) and uses it from
-    /// now on. Returns false if the API no longer lists the recording.
-    func refreshURL() async throws -> Bool {
-        guard let fresh = try await freshURL() else { return false }
+    /// Asks the API for the recording's current URL (signed URLs expire), from a listing
+    /// fetched after `instant` (when the request that found the URL expired started), and
+    /// uses it from now on. Returns false if the API no longer lists the recording.
+    func refreshURL(fetchedAfter instant: ContinuousClock.Instant) async throws -> Bool {
+        guard let fresh = try await freshURL(instant) else { return false }
         url.withLock { $0 = fresh }
         return true
     }
