@@ -190,8 +190,8 @@ public final class QuoFileSystem: FileSystemOperations {
     }
 
     /// Size and version of a segment's recording: probed once, then cached for good.
-    /// Retried like a read (backoff on 5xx and broken connections, a fresh URL once when
-    /// the URL expired), and bounded by the read deadline.
+    /// Retried like a read (``RecordingRetry``: backoff on 5xx and broken connections, a
+    /// fresh URL when the URL expired), and bounded by the read deadline.
     private func remoteObject(for node: Node) async throws -> RemoteObject {
         guard case .segment(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
         let id = segment.recording.id
