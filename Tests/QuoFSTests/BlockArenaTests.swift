@@ -25,9 +25,9 @@ struct BlockArenaTests {
         #expect(arena.mappedBytes == 2 << 20)
     }
 
-    @Test("a block holds exactly the bytes appended to it")
-    func bytes() throws {
-        let arena = BlockArena(slotBytes: 1000)
+    @Test("a block holds exactly the bytes appended to it", arguments: [false, true])
+    func bytes(hugePages: Bool) throws {
+        let arena = BlockArena(slotBytes: 1000, hugePages: hugePages)
         let block = try arena.allocate()
         #expect(block.capacity == 1000 && block.count == 0 && block.bytes.isEmpty)
         let first = (0..<600).map { UInt8(truncatingIfNeeded: $0) }
