@@ -43,7 +43,6 @@ final class Namespace: Sendable {
         _ = try await listings.value(for: rootInode) { self.phoneNumberListing(root, phoneNumbers) }
     }
 
-    /// The children of a directory.
     /// The directory's children; with `fetchedAfter`, from a listing fetched at or after
     /// that instant (see ``AsyncCache``).
     func children(of directory: Node, fetchedAfter: ContinuousClock.Instant? = nil) async throws -> [Node] {

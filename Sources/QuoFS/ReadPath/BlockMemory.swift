@@ -94,8 +94,8 @@ final class BlockArena: Sendable {
             if !chunk.freeSlots.isEmpty { state.byFreeSlots[chunk.freeSlots.count].remove(id) }
             chunk.freeSlots.append(slot)
             let free = chunk.freeSlots.count
-            // A wholly free chunk goes back to the system, unless it is the only one: that
-            // one stays as the spare.
+            // A wholly free chunk goes back to the system, unless no other chunk is wholly
+            // free: then it stays, as the spare.
             if free == slotsPerChunk, !state.byFreeSlots[slotsPerChunk].isEmpty {
                 state.chunks[id] = nil
                 return chunk.base

@@ -9,8 +9,8 @@ import Synchronization
 /// blocks on the HTTP client's event loop as it arrives (``RangeSink``), and a finished
 /// block goes straight to the reader waiting for it. A failure mid-stream (reset, short
 /// body, 5xx) reopens the request at the first incomplete block, with backoff; an
-/// expired URL (401/403/404/410) is replaced (``RecordingRetry``). Blocks are taken exactly once, by the
-/// block cache's load of that block.
+/// expired URL (401/403/404/410) is replaced (``RecordingRetry``). Blocks are taken
+/// exactly once, by the block cache's load of that block.
 final class BlockStream: RangeSink {
     let blocks: Range<Int>
     private let recording: RemoteRecording
