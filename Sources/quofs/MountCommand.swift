@@ -88,10 +88,9 @@ struct MountCommand: ParsableCommand {
         }
         if Daemon.isChild { Daemon.detach() }
         FUSESession.reserveStopSignalsForLoopThread()
-        // Large transient buffers (libfuse's 1 MiB request buffers, big API answers) get
-        // their own mappings, returned to the system when freed; with glibc's adaptive
-        // threshold they would end up in heap arenas that never shrink. (Cached blocks
-        // have their own memory: BlockArena.)
+        // Allocations above 128 KiB get their own mappings, returned to the system when
+        // freed, instead of growing heap arenas that never shrink. (Cached blocks have
+        // their own memory, BlockArena; docs/READ-PATH.md has what this still saves.)
         _ = cmalloc_set_mmap_threshold(128 * 1024)
 
         LoggingSystem.bootstrap { label in

@@ -78,7 +78,7 @@ final class BlockArena: Sendable {
             let slot = chunk.freeSlots.removeLast()
             if !chunk.freeSlots.isEmpty { state.byFreeSlots[chunk.freeSlots.count].insert(id) }
             state.chunks[id] = chunk
-            return Block(arena: self, chunk: id, slot: slot, base: chunk.base + slot * slotBytes, capacity: slotBytes)
+            return Block(arena: self, chunk: id, slot: slot, base: chunk.base + slot * slotBytes)
         }
     }
 
@@ -140,16 +140,16 @@ final class Block: @unchecked Sendable {
     private let chunk: Int
     private let slot: Int
     private let base: UnsafeMutableRawPointer
-    let capacity: Int
     private(set) var count = 0
 
-    fileprivate init(arena: BlockArena, chunk: Int, slot: Int, base: UnsafeMutableRawPointer, capacity: Int) {
+    fileprivate init(arena: BlockArena, chunk: Int, slot: Int, base: UnsafeMutableRawPointer) {
         self.arena = arena
         self.chunk = chunk
         self.slot = slot
         self.base = base
-        self.capacity = capacity
     }
+
+    var capacity: Int { arena.slotBytes }
 
     deinit {
         arena.release(chunk: chunk, slot: slot)
