@@ -10,6 +10,10 @@ public struct QuoFSConfiguration: Sendable {
     /// free memory back to the host, a fresh huge page costs the host far more than the
     /// small pages it saves (measured in docs/READ-PATH.md).
     public var hugePages = false
+    /// Fresh memory for blocks that a background thread maps and faults in ahead of
+    /// need while the cache grows, and keeps as spare (within ``cacheSize``): the HTTP
+    /// client's event loop then fills blocks without stopping for page faults.
+    public var preparedBlockMemory: Int = 8 << 20
     /// Size of one cached block: the least a read fetches (so small random reads stay
     /// cheap) and the unit handed from a streaming request to readers.
     public var blockSize: Int = 256 << 10

@@ -46,7 +46,9 @@ public final class QuoFileSystem: FileSystemOperations {
             mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
         self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
-        self.arena = BlockArena(slotBytes: configuration.blockSize, hugePages: configuration.hugePages)
+        self.arena = BlockArena(
+            slotBytes: configuration.blockSize, hugePages: configuration.hugePages,
+            preparedBytes: configuration.preparedBlockMemory, limitBytes: configuration.cacheSize)
         self.logger = logger
     }
 

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import QuoFS
 
@@ -43,9 +44,11 @@ struct BlockArenaTests {
         #expect(BlockArena(slotBytes: 3 << 20).chunkBytes == 4 << 20)
     }
 
-    @Test("mapped memory never exceeds the most live blocks there have been, plus one chunk")
-    func bounded() throws {
-        let arena = BlockArena(slotBytes: 256 << 10)
+    @Test(
+        "mapped memory never exceeds the most live blocks there have been plus one chunk, or the limit",
+        arguments: [(prepared: 0, limit: Int.max), (prepared: 8 << 20, limit: 16 << 20)])
+    func bounded(prepared: Int, limit: Int) throws {
+        let arena = BlockArena(slotBytes: 256 << 10, preparedBytes: prepared, limitBytes: limit)
         var seed: UInt64 = 0x5eed
         func next(_ bound: Int) -> Int {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
@@ -65,10 +68,48 @@ struct BlockArenaTests {
                 live.remove(at: next(live.count))
             }
             mostLive = max(mostLive, live.count)
-            #expect(arena.mappedBytes <= mostLive * arena.slotBytes + arena.chunkBytes, "step \(step)")
+            if prepared > 0, step % 10 == 0 { arena.waitForSpares() }
+            let bound = max(mostLive * arena.slotBytes + arena.chunkBytes, prepared > 0 ? limit : 0)
+            #expect(arena.mappedBytes <= bound, "step \(step)")
+            // Past the limit, no spares beyond the one kept against churn.
+            if arena.mappedBytes > limit { #expect(arena.spareBytes <= arena.chunkBytes, "step \(step)") }
         }
-        #expect(mostLive > 100)
+        #expect(mostLive > 100)  // well past the limit of 64 blocks
         live.removeAll()
-        #expect(arena.mappedBytes == arena.chunkBytes)
+        arena.waitForSpares()
+        // What stays mapped is spares only: one, or as many as asked for.
+        #expect(arena.mappedBytes == arena.spareBytes)
+        #expect(arena.spareBytes == max(arena.chunkBytes, prepared))
+    }
+
+    @Test("spare memory is prepared ahead, faulted in, and taken before anything new is mapped")
+    func preparedAhead() throws {
+        let chunk = BlockArena.hugePageBytes
+        let arena = BlockArena(slotBytes: 256 << 10, preparedBytes: 3 * chunk, limitBytes: 6 * chunk)
+        #expect(arena.mappedBytes == 0)  // nothing before the first block
+        var blocks = [try arena.allocate()]
+        arena.waitForSpares()
+        #expect(arena.spareBytes == 3 * chunk && arena.mappedBytes == 4 * chunk)
+        // The next chunk's blocks come from a spare, whose pages are already in memory.
+        blocks += try (0..<8).map { _ in try arena.allocate() }
+        let address = try #require(blocks.last!.withUnsafeBytes { $0.baseAddress })
+        #expect(residentPages(UnsafeMutableRawPointer(mutating: address), bytes: arena.slotBytes) == arena.slotBytes / Int(getpagesize()))
+        arena.waitForSpares()
+        #expect(arena.spareBytes == 3 * chunk && arena.mappedBytes == 5 * chunk)
+        // Within the limit only: with 5 chunks in use, one more spare, then none.
+        blocks += try (0..<24).map { _ in try arena.allocate() }
+        arena.waitForSpares()
+        #expect(arena.mappedBytes == 6 * chunk && arena.spareBytes == chunk)
+        blocks += try (0..<8).map { _ in try arena.allocate() }
+        arena.waitForSpares()
+        #expect(arena.mappedBytes == 6 * chunk && arena.spareBytes == 0)
+    }
+
+    /// How many of the pages at `address` are in memory (mincore).
+    private func residentPages(_ address: UnsafeMutableRawPointer, bytes: Int) -> Int {
+        let pages = bytes / Int(getpagesize())
+        var vector = [UInt8](repeating: 0, count: pages)
+        #expect(mincore(address, bytes, &vector) == 0)
+        return vector.filter { $0 & 1 == 1 }.count
     }
 }

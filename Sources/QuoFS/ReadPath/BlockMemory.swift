@@ -1,3 +1,4 @@
+import Dispatch
 import FUSE
 import Glibc
 import Synchronization
@@ -12,10 +13,19 @@ import Synchronization
 /// costs one fault instead of 512 (see ``QuoFSConfiguration/hugePages`` for why that is
 /// not the default).
 ///
-/// Bounded: a new chunk is mapped only when every mapped chunk is full, and a chunk whose
-/// slots are all free is unmapped (one is kept as a spare against churn at the edge). So
-/// the mapped bytes never exceed the most bytes of live blocks there have been, plus one
-/// chunk; the block cache keeps live blocks within its budget.
+/// Fresh memory is prepared ahead: whenever the arena grows, a background thread maps
+/// and faults in spare chunks, up to `preparedBytes`, so the HTTP client's event loop,
+/// which fills blocks as bytes arrive, takes memory that is ready instead of stopping for
+/// a page fault every 4 KiB (and faulting 2 MiB in one `madvise` costs less than 512
+/// separate faults). docs/READ-PATH.md has the measurements.
+///
+/// Bounded: a new chunk is mapped only when every chunk in use is full and no spare is
+/// left. Spares are prepared, or wholly freed chunks kept as spares, only up to
+/// `preparedBytes` and while the arena maps at most `limitBytes` (the block cache's
+/// budget); beyond that, one spare is kept against churn at the edge and other free
+/// chunks go back to the system. So the mapped bytes never exceed the most bytes of live
+/// blocks there have been plus one chunk, or `limitBytes`, whichever is more; the block
+/// cache keeps live blocks within its budget.
 final class BlockArena: Sendable {
     /// The transparent huge page size on x86-64 and arm64 with 4 KiB pages.
     static let hugePageBytes = 2 << 20
@@ -24,7 +34,12 @@ final class BlockArena: Sendable {
     let chunkBytes: Int
     let slotsPerChunk: Int
     let hugePages: Bool
+    let preparedChunks: Int
+    /// Most chunks mapped at once (in use, spare or being prepared) by the arena's own
+    /// choice; more are mapped only if live blocks need them.
+    private let chunkLimit: Int
     private let state = Mutex(State())
+    private let preparer = DispatchQueue(label: "quofs.block-memory")
 
     private struct Chunk {
         let base: UnsafeMutableRawPointer
@@ -32,27 +47,36 @@ final class BlockArena: Sendable {
     }
 
     private struct State {
+        /// Chunks with at least one block in use.
         var chunks: [Int: Chunk] = [:]
         /// Chunk ids by their number of free slots (index 0 unused: full chunks are in
         /// no bucket), so an allocation finds the fullest chunk with room at once.
         var byFreeSlots: [Set<Int>] = []
+        /// Wholly free chunks, faulted in, ready for use (as addresses, to be `Sendable`).
+        var spares: [UInt] = []
+        var preparing = 0
         var nextID = 0
     }
 
-    init(slotBytes: Int, hugePages: Bool = false) {
-        precondition(slotBytes > 0)
+    /// `preparedBytes` of spare memory are prepared ahead (rounded down to chunks);
+    /// `limitBytes` bounds what the arena maps of its own choice (see above).
+    init(slotBytes: Int, hugePages: Bool = false, preparedBytes: Int = 0, limitBytes: Int = .max) {
+        precondition(slotBytes > 0 && preparedBytes >= 0)
         self.slotBytes = slotBytes
         self.hugePages = hugePages
         let hugePage = Self.hugePageBytes
         chunkBytes = (slotBytes + hugePage - 1) / hugePage * hugePage
         slotsPerChunk = chunkBytes / slotBytes
-        state.withLock { $0.byFreeSlots = Array(repeating: [], count: slotsPerChunk + 1) }
+        preparedChunks = preparedBytes / chunkBytes
+        chunkLimit = limitBytes / chunkBytes
+        state.withLock { $0.byFreeSlots = Array(repeating: [], count: slotsPerChunk) }
     }
 
-    /// Every block holds its arena, so when the arena goes, no block is left.
+    /// Every block holds its arena, and so does a preparation under way: when the arena
+    /// goes, no block is left and nothing is being prepared.
     deinit {
-        let bases = state.withLock { $0.chunks.values.map(\.base) }
-        for base in bases { munmap(base, chunkBytes) }
+        let bases = state.withLock { $0.chunks.values.map { UInt(bitPattern: $0.base) } + $0.spares }
+        for base in bases { munmap(UnsafeMutableRawPointer(bitPattern: base), chunkBytes) }
     }
 
     /// An empty block of `slotBytes` capacity.
@@ -70,11 +94,12 @@ final class BlockArena: Sendable {
             } else {
                 id = state.nextID
                 state.nextID += 1
-                state.chunks[id] = Chunk(base: try mapChunk(), freeSlots: Array((0..<slotsPerChunk).reversed()))
-                state.byFreeSlots[slotsPerChunk].insert(id)
+                let base = try state.spares.popLast().flatMap(UnsafeMutableRawPointer.init(bitPattern:)) ?? mapChunk()
+                state.chunks[id] = Chunk(base: base, freeSlots: Array((0..<slotsPerChunk).reversed()))
+                prepareSpares(&state)
             }
             var chunk = state.chunks[id]!
-            state.byFreeSlots[chunk.freeSlots.count].remove(id)
+            if chunk.freeSlots.count < slotsPerChunk { state.byFreeSlots[chunk.freeSlots.count].remove(id) }
             let slot = chunk.freeSlots.removeLast()
             if !chunk.freeSlots.isEmpty { state.byFreeSlots[chunk.freeSlots.count].insert(id) }
             state.chunks[id] = chunk
@@ -82,29 +107,68 @@ final class BlockArena: Sendable {
         }
     }
 
-    /// Bytes mapped from the system for blocks.
+    /// Bytes mapped from the system for blocks, spares included.
     var mappedBytes: Int {
-        state.withLock { $0.chunks.count } * chunkBytes
+        state.withLock { $0.chunks.count + $0.spares.count } * chunkBytes
+    }
+
+    /// Bytes of spare chunks, ready for use.
+    var spareBytes: Int {
+        state.withLock { $0.spares.count } * chunkBytes
+    }
+
+    /// Waits until the spares asked for so far are prepared (for tests).
+    func waitForSpares() {
+        preparer.sync {}
     }
 
     /// Called by a block when its last reference goes.
     fileprivate func release(chunk id: Int, slot: Int) {
-        let unmap: UnsafeMutableRawPointer? = state.withLock { state in
+        let unmap: UInt? = state.withLock { state in
             guard var chunk = state.chunks[id] else { preconditionFailure("block of an unknown chunk") }
             if !chunk.freeSlots.isEmpty { state.byFreeSlots[chunk.freeSlots.count].remove(id) }
             chunk.freeSlots.append(slot)
-            let free = chunk.freeSlots.count
-            // A wholly free chunk goes back to the system, unless no other chunk is wholly
-            // free: then it stays, as the spare.
-            if free == slotsPerChunk, !state.byFreeSlots[slotsPerChunk].isEmpty {
-                state.chunks[id] = nil
-                return chunk.base
+            guard chunk.freeSlots.count == slotsPerChunk else {
+                state.byFreeSlots[chunk.freeSlots.count].insert(id)
+                state.chunks[id] = chunk
+                return nil
             }
-            state.byFreeSlots[free].insert(id)
-            state.chunks[id] = chunk
+            // A wholly free chunk is kept as a spare, already faulted in, while spares are
+            // wanted and the limit allows (one always, against churn at the edge), or goes
+            // back to the system.
+            let mapped = state.chunks.count + state.spares.count + state.preparing
+            state.chunks[id] = nil
+            let base = UInt(bitPattern: chunk.base)
+            let spares = state.spares.count + state.preparing
+            guard spares == 0 || (spares < preparedChunks && mapped <= chunkLimit) else { return base }
+            state.spares.append(base)
             return nil
         }
-        if let unmap { munmap(unmap, chunkBytes) }
+        if let unmap { munmap(UnsafeMutableRawPointer(bitPattern: unmap), chunkBytes) }
+    }
+
+    /// Starts preparing spares in the background, up to `preparedChunks` and within the
+    /// limit. Called with the state locked.
+    private func prepareSpares(_ state: inout State) {
+        while state.spares.count + state.preparing < preparedChunks,
+              state.chunks.count + state.spares.count + state.preparing < chunkLimit {
+            state.preparing += 1
+            preparer.async { self.prepareSpare() }
+        }
+    }
+
+    private func prepareSpare() {
+        let base = try? mapChunk()
+        if let base, madvise(base, chunkBytes, MADV_POPULATE_WRITE) != 0 {
+            // Before Linux 5.14: fault the pages in by touching them.
+            for offset in stride(from: 0, to: chunkBytes, by: Int(getpagesize())) {
+                base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
+            }
+        }
+        state.withLock { state in
+            state.preparing -= 1
+            if let base { state.spares.append(UInt(bitPattern: base)) }
+        }
     }
 
     /// Maps a chunk aligned to the huge page size (so the kernel can back it with huge
