@@ -82,27 +82,32 @@ struct BlockArenaTests {
         #expect(arena.spareBytes == max(arena.chunkBytes, prepared))
     }
 
-    @Test("spare memory is prepared ahead, faulted in, and taken before anything new is mapped")
+    @Test("spare memory is prepared ahead once the arena grows, faulted in, taken before anything new is mapped, within the limit")
     func preparedAhead() throws {
         let chunk = BlockArena.hugePageBytes
         let arena = BlockArena(slotBytes: 256 << 10, preparedBytes: 3 * chunk, limitBytes: 6 * chunk)
         #expect(arena.mappedBytes == 0)  // nothing before the first block
-        var blocks = [try arena.allocate()]
+        // The first chunk's blocks (a first read) set nothing off.
+        var blocks = try (0..<8).map { _ in try arena.allocate() }
         arena.waitForSpares()
-        #expect(arena.spareBytes == 3 * chunk && arena.mappedBytes == 4 * chunk)
-        // The next chunk's blocks come from a spare, whose pages are already in memory.
+        #expect(arena.mappedBytes == chunk && arena.spareBytes == 0)
+        // A second chunk does.
+        blocks.append(try arena.allocate())
+        arena.waitForSpares()
+        #expect(arena.spareBytes == 3 * chunk && arena.mappedBytes == 5 * chunk)
+        // The third chunk's blocks come from a spare, whose pages are already in memory.
         blocks += try (0..<8).map { _ in try arena.allocate() }
         let address = try #require(blocks.last!.withUnsafeBytes { $0.baseAddress })
         #expect(residentPages(UnsafeMutableRawPointer(mutating: address), bytes: arena.slotBytes) == arena.slotBytes / Int(getpagesize()))
         arena.waitForSpares()
-        #expect(arena.spareBytes == 3 * chunk && arena.mappedBytes == 5 * chunk)
-        // Within the limit only: with 5 chunks in use, one more spare, then none.
+        #expect(arena.spareBytes == 3 * chunk && arena.mappedBytes == 6 * chunk)
+        // At the limit, nothing more is prepared: spares are used up, then chunks mapped.
         blocks += try (0..<24).map { _ in try arena.allocate() }
         arena.waitForSpares()
-        #expect(arena.mappedBytes == 6 * chunk && arena.spareBytes == chunk)
+        #expect(arena.mappedBytes == 6 * chunk && arena.spareBytes == 0)
         blocks += try (0..<8).map { _ in try arena.allocate() }
         arena.waitForSpares()
-        #expect(arena.mappedBytes == 6 * chunk && arena.spareBytes == 0)
+        #expect(arena.mappedBytes == 7 * chunk && arena.spareBytes == 0)
     }
 
     /// How many of the pages at `address` are in memory (mincore).
