@@ -85,7 +85,8 @@ struct BlockArenaTests {
     @Test("spare memory is prepared ahead once the arena grows, faulted in, taken before anything new is mapped, within the limit")
     func preparedAhead() throws {
         let chunk = BlockArena.hugePageBytes
-        let arena = BlockArena(slotBytes: 256 << 10, preparedBytes: 3 * chunk, limitBytes: 6 * chunk)
+        // Spares are prepared while at most 9 - 3 chunks are mapped.
+        let arena = BlockArena(slotBytes: 256 << 10, preparedBytes: 3 * chunk, limitBytes: 9 * chunk)
         #expect(arena.mappedBytes == 0)  // nothing before the first block
         // The first chunk's blocks (a first read) set nothing off.
         var blocks = try (0..<8).map { _ in try arena.allocate() }
@@ -101,7 +102,7 @@ struct BlockArenaTests {
         #expect(residentPages(UnsafeMutableRawPointer(mutating: address), bytes: arena.slotBytes) == arena.slotBytes / Int(getpagesize()))
         arena.waitForSpares()
         #expect(arena.spareBytes == 3 * chunk && arena.mappedBytes == 6 * chunk)
-        // At the limit, nothing more is prepared: spares are used up, then chunks mapped.
+        // There, nothing more is prepared: spares are used up, then chunks mapped.
         blocks += try (0..<24).map { _ in try arena.allocate() }
         arena.waitForSpares()
         #expect(arena.mappedBytes == 6 * chunk && arena.spareBytes == 0)

@@ -13,17 +13,18 @@ import Synchronization
 /// costs one fault instead of 512 (see ``QuoFSConfiguration/hugePages`` for why that is
 /// not the default).
 ///
-/// Fresh memory is prepared ahead: whenever the arena grows, a background thread maps
-/// and faults in spare chunks, up to `preparedBytes`, so the HTTP client's event loop,
-/// which fills blocks as bytes arrive, takes memory that is ready instead of stopping for
-/// a page fault every 4 KiB (and faulting 2 MiB in one `madvise` costs less than 512
-/// separate faults). docs/READ-PATH.md has the measurements.
+/// Fresh memory is prepared ahead: once the arena has grown past its first chunk, a
+/// background thread maps and faults in spare chunks, up to `preparedBytes`, so the HTTP
+/// client's event loop, which fills blocks as bytes arrive, takes memory that is ready
+/// instead of stopping for a page fault every 4 KiB (and faulting 2 MiB in one `madvise`
+/// costs less than 512 separate faults). docs/READ-PATH.md has the measurements.
 ///
 /// Bounded: a new chunk is mapped only when every chunk in use is full and no spare is
 /// left. Spares are prepared, or wholly freed chunks kept as spares, only up to
 /// `preparedBytes` and while the arena maps at most `limitBytes` (the block cache's
-/// budget); beyond that, one spare is kept against churn at the edge and other free
-/// chunks go back to the system. So the mapped bytes never exceed the most bytes of live
+/// budget) less those spares; beyond that, one spare is kept against churn at the edge
+/// and other free chunks go back to the system, so near the limit the arena maps what
+/// live blocks need and no more. So the mapped bytes never exceed the most bytes of live
 /// blocks there have been plus one chunk, or `limitBytes`, whichever is more; the block
 /// cache keeps live blocks within its budget.
 final class BlockArena: Sendable {
@@ -35,9 +36,10 @@ final class BlockArena: Sendable {
     let slotsPerChunk: Int
     let hugePages: Bool
     let preparedChunks: Int
-    /// Most chunks mapped at once (in use, spare or being prepared) by the arena's own
-    /// choice; more are mapped only if live blocks need them.
-    private let chunkLimit: Int
+    /// Most chunks mapped (in use, spare or being prepared) while spares beyond the one
+    /// kept against churn are prepared or kept: `limitBytes` less the spares, so that
+    /// near the limit the arena maps no more than its live blocks need.
+    private let spareLimit: Int
     private let state = Mutex(State())
     private let preparer = DispatchQueue(label: "quofs.block-memory")
 
@@ -68,7 +70,7 @@ final class BlockArena: Sendable {
         chunkBytes = (slotBytes + hugePage - 1) / hugePage * hugePage
         slotsPerChunk = chunkBytes / slotBytes
         preparedChunks = preparedBytes / chunkBytes
-        chunkLimit = limitBytes / chunkBytes
+        spareLimit = max(0, limitBytes / chunkBytes - preparedChunks)
         state.withLock { $0.byFreeSlots = Array(repeating: [], count: slotsPerChunk) }
     }
 
@@ -140,7 +142,7 @@ final class BlockArena: Sendable {
             state.chunks[id] = nil
             let base = UInt(bitPattern: chunk.base)
             let spares = state.spares.count + state.preparing
-            guard spares == 0 || (spares < preparedChunks && mapped <= chunkLimit) else { return base }
+            guard spares == 0 || (spares < preparedChunks && mapped <= spareLimit) else { return base }
             state.spares.append(base)
             return nil
         }
@@ -153,7 +155,7 @@ final class BlockArena: Sendable {
     /// (measured: +1–3 ms to the first byte). Called with the state locked.
     private func prepareSpares(_ state: inout State) {
         while state.chunks.count > 1, state.spares.count + state.preparing < preparedChunks,
-              state.chunks.count + state.spares.count + state.preparing < chunkLimit {
+              state.chunks.count + state.spares.count + state.preparing < spareLimit {
             state.preparing += 1
             preparer.async { self.prepareSpare() }
         }
@@ -167,10 +169,17 @@ final class BlockArena: Sendable {
                 base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
             }
         }
-        state.withLock { state in
+        let unmap: UInt? = state.withLock { state in
             state.preparing -= 1
-            if let base { state.spares.append(UInt(bitPattern: base)) }
+            guard let base else { return nil }
+            // If chunks were mapped for blocks meanwhile (the event loop could not wait
+            // for this one), the arena may now be past the limit for spares.
+            let mapped = state.chunks.count + state.spares.count + state.preparing + 1
+            guard state.spares.isEmpty || mapped <= spareLimit else { return UInt(bitPattern: base) }
+            state.spares.append(UInt(bitPattern: base))
+            return nil
         }
+        if let unmap { munmap(UnsafeMutableRawPointer(bitPattern: unmap), chunkBytes) }
     }
 
     /// Maps a chunk aligned to the huge page size (so the kernel can back it with huge
