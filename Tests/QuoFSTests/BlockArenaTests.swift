@@ -74,7 +74,7 @@ struct BlockArenaTests {
             // Past the limit, no spares beyond the one kept against churn.
             if arena.mappedBytes > limit { #expect(arena.spareBytes <= arena.chunkBytes, "step \(step)") }
         }
-        #expect(mostLive > 100)  // well past the limit of 64 blocks
+        #expect(mostLive > 100)  // the churn goes well past the limit (64 blocks)
         live.removeAll()
         arena.waitForSpares()
         // What stays mapped is spares only: one, or as many as asked for.

@@ -35,7 +35,7 @@ final class BlockArena: Sendable {
     let chunkBytes: Int
     let slotsPerChunk: Int
     let hugePages: Bool
-    let preparedChunks: Int
+    private let preparedChunks: Int
     /// Most chunks mapped (in use, spare or being prepared) while spares beyond the one
     /// kept against churn are prepared or kept: `limitBytes` less the spares, so that
     /// near the limit the arena maps no more than its live blocks need.
