@@ -6,9 +6,9 @@ import Testing
 struct ReadaheadPlannerTests {
     let block = 1024
 
-    @Test("a sequential reader's window grows eightfold up to the maximum")
+    @Test("a sequential reader's window grows sixteenfold up to the maximum")
     func sequentialGrows() {
-        var planner = ReadaheadPlanner(blockSize: block, fileSize: 100 * 1024, maxWindow: 20, backwardTolerance: 2048, forwardTolerance: 1024)
+        var planner = ReadaheadPlanner(blockSize: block, fileSize: 100 * 1024, maxWindow: 40, backwardTolerance: 2048, forwardTolerance: 1024)
         var windows: [Int] = []
         var offset: UInt64 = 0
         for _ in 0..<6 {
@@ -17,7 +17,7 @@ struct ReadaheadPlannerTests {
             #expect(plan.needed == Int(offset) / block..<(Int(offset) / block + 1))
             offset += 512
         }
-        #expect(windows == [1, 8, 20, 20, 20, 20])
+        #expect(windows == [1, 16, 40, 40, 40, 40])
     }
 
     @Test("a streaming-sized first read starts the window at four times its blocks; a small one at one")
@@ -28,7 +28,7 @@ struct ReadaheadPlannerTests {
         #expect(plan.prefetch == 4..<20)
         #expect(planner.window == 16)
         _ = planner.plan(offset: 4096, size: 4096)
-        #expect(planner.window == 64)  // capped: 16 × 8 is more
+        #expect(planner.window == 64)  // capped: 16 × 16 is more
         var small = ReadaheadPlanner(blockSize: block, fileSize: 1 << 20, maxWindow: 64, streamingReadSize: 4096)
         _ = small.plan(offset: 0, size: 4095)
         #expect(small.window == 1)

@@ -2,9 +2,8 @@
 /// fetch ahead. A pure state machine (no I/O, no clock), tested alone.
 ///
 /// A reader whose reads follow on from the previous ones is sequential: its readahead
-/// window grows eightfold per read up to `maxWindow` blocks, so a player or rsync never waits
-/// for one round trip per kernel request, and a cold sequential read pays the first-byte
-/// latency only about twice before the whole window is in flight. "Follow on" allows for
+/// window grows sixteenfold per read (``growth``) up to `maxWindow` blocks, so a player or
+/// rsync never waits for one round trip per kernel request. "Follow on" allows for
 /// the kernel's own readahead, whose parallel requests arrive out of order and up to its
 /// readahead size ahead: a read up to `backwardTolerance` behind or `forwardTolerance`
 /// (or the window, if larger) ahead of the expected offset still counts, once the reader
@@ -16,8 +15,16 @@
 /// request: what its readahead sends for a program that streams) starts the window at
 /// four times the read rather than one block: such a reader is nearly always streaming,
 /// and its first reads arrive together, so a window grown only per read would stay small
-/// for a whole first-byte latency.
+/// for a whole first-byte latency. With the defaults (1 MiB reads, 256 KiB blocks, a
+/// 256-block window) the kernel's first two reads, which arrive together, put the whole
+/// window in flight: 16 blocks, then 256. With eightfold growth the second read reached
+/// only 128 blocks, and the rest of the window waited for the kernel's third read, a
+/// first-byte latency later (measured: cold 64 MiB read 554 → 614 MB/s at 30 ms latency,
+/// 257 → 346 at 100 ms, no change at 0 ms; docs/READ-PATH.md).
 struct ReadaheadPlanner: Sendable {
+    /// How much a sequential reader's window grows per read.
+    static let growth = 16
+
     struct Plan: Equatable, Sendable {
         /// Blocks the read itself covers.
         var needed: Range<Int>
@@ -69,7 +76,7 @@ struct ReadaheadPlanner: Sendable {
         let sequential = offset >= lowest && offset <= highest
         if sequential {
             let start = size >= streamingReadSize ? 4 * (last + 1 - first) : 1
-            window = min(max(window * 8, start), maxWindow)
+            window = min(max(window * Self.growth, start), maxWindow)
         } else {
             window = 0
         }
