@@ -37,6 +37,17 @@ struct ReadaheadPlannerTests {
         #expect(seek.plan(offset: 500 * 1024, size: 4096).prefetch.isEmpty)
     }
 
+    @Test("with the real sizes, the kernel's first two streaming reads put the whole window in flight")
+    func firstTwoReadsOpenTheWindow() {
+        // 256 KiB blocks, 1 MiB FUSE reads, a 256-block (64 MiB) window, a 100 MiB file.
+        var planner = ReadaheadPlanner(blockSize: 256 << 10, fileSize: 100 << 20, maxWindow: 256)
+        let first = planner.plan(offset: 0, size: 1 << 20)
+        #expect(first.prefetch == 4..<20)
+        let second = planner.plan(offset: 1 << 20, size: 1 << 20)
+        #expect(planner.window == 256)
+        #expect(second.prefetch == 8..<264)
+    }
+
     @Test("the window follows the reader and never passes the end")
     func windowFollows() {
         var planner = ReadaheadPlanner(blockSize: block, fileSize: 20 * 1024 + 7, maxWindow: 4, backwardTolerance: 2048, forwardTolerance: 1024)

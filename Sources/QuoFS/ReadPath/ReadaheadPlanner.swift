@@ -20,7 +20,7 @@
 /// window in flight: 16 blocks, then 256. With eightfold growth the second read reached
 /// only 128 blocks, and the rest of the window waited for the kernel's third read, a
 /// first-byte latency later (measured: cold 64 MiB read 554 → 614 MB/s at 30 ms latency,
-/// 257 → 346 at 100 ms, no change at 0 ms; docs/READ-PATH.md).
+/// 257 → 346 at 100 ms, no worse at 0 ms; docs/READ-PATH.md).
 struct ReadaheadPlanner: Sendable {
     /// How much a sequential reader's window grows per read.
     static let growth = 16
