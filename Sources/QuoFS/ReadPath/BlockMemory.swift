@@ -78,7 +78,7 @@ final class BlockArena: Sendable {
     /// goes, no block is left and nothing is being prepared.
     deinit {
         let bases = state.withLock { $0.chunks.values.map { UInt(bitPattern: $0.base) } + $0.spares }
-        for base in bases { munmap(UnsafeMutableRawPointer(bitPattern: base), chunkBytes) }
+        for base in bases { unmapChunk(base) }
     }
 
     /// An empty block of `slotBytes` capacity.
@@ -135,18 +135,27 @@ final class BlockArena: Sendable {
                 state.chunks[id] = chunk
                 return nil
             }
-            // A wholly free chunk is kept as a spare, already faulted in, while spares are
-            // wanted and the limit allows (one always, against churn at the edge), or goes
-            // back to the system.
-            let mapped = state.chunks.count + state.spares.count + state.preparing
             state.chunks[id] = nil
-            let base = UInt(bitPattern: chunk.base)
-            let spares = state.spares.count + state.preparing
-            guard spares == 0 || (spares < preparedChunks && mapped <= spareLimit) else { return base }
-            state.spares.append(base)
-            return nil
+            return shelve(UInt(bitPattern: chunk.base), &state)
         }
-        if let unmap { munmap(UnsafeMutableRawPointer(bitPattern: unmap), chunkBytes) }
+        unmapChunk(unmap)
+    }
+
+    /// Takes a wholly free chunk (no block left in it, or just prepared): kept as a spare,
+    /// already faulted in, when there is no spare yet (against churn at the edge) or when
+    /// spares are wanted and the arena is within the limit for them; otherwise returned,
+    /// to be unmapped. Called with the state locked, the chunk in neither `chunks` nor
+    /// `spares`.
+    private func shelve(_ base: UInt, _ state: inout State) -> UInt? {
+        let spares = state.spares.count + state.preparing
+        let mapped = state.chunks.count + spares + 1
+        guard state.spares.isEmpty || (spares < preparedChunks && mapped <= spareLimit) else { return base }
+        state.spares.append(base)
+        return nil
+    }
+
+    private func unmapChunk(_ base: UInt?) {
+        if let base { munmap(UnsafeMutableRawPointer(bitPattern: base), chunkBytes) }
     }
 
     /// Starts preparing spares in the background, up to `preparedChunks` and within the
@@ -169,17 +178,14 @@ final class BlockArena: Sendable {
                 base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
             }
         }
+        // Chunks mapped for blocks meanwhile (the event loop does not wait for this one)
+        // may have taken the arena past the limit for spares: then it goes again.
+        let address = base.map { UInt(bitPattern: $0) }
         let unmap: UInt? = state.withLock { state in
             state.preparing -= 1
-            guard let base else { return nil }
-            // If chunks were mapped for blocks meanwhile (the event loop could not wait
-            // for this one), the arena may now be past the limit for spares.
-            let mapped = state.chunks.count + state.spares.count + state.preparing + 1
-            guard state.spares.isEmpty || mapped <= spareLimit else { return UInt(bitPattern: base) }
-            state.spares.append(UInt(bitPattern: base))
-            return nil
+            return address.flatMap { shelve($0, &state) }
         }
-        if let unmap { munmap(UnsafeMutableRawPointer(bitPattern: unmap), chunkBytes) }
+        unmapChunk(unmap)
     }
 
     /// Maps a chunk aligned to the huge page size (so the kernel can back it with huge
