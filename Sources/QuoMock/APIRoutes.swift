@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// The `/v1` endpoints (all GET, JSON) and `GET /_mock/stats`.
+/// The `/v1` endpoints (all GET, JSON) and `GET /_mock/stats`. The 2026-03-30
+/// surface is in ``DatedAPIRoutes``.
 /// Authentication and rate limiting happen before, in ``APIGate``.
 struct APIRoutes: Sendable {
     let state: MockServerState
@@ -16,6 +17,10 @@ struct APIRoutes: Sendable {
         router.get("/v1/call-recordings/:callId") { _, context in
             self.recordings(callId: context.parameters.get("callId") ?? "")
         }
+        router.get("/v1/call-voicemails/:callId") { _, context in
+            self.voicemail(callId: context.parameters.get("callId") ?? "")
+        }
+        router.get("/v1/contacts") { request, _ in self.contacts(request) }
         router.get("/_mock/stats") { _, _ in self.stats() }
     }
 
@@ -54,7 +59,8 @@ struct APIRoutes: Sendable {
     }
 
     /// `GET /v1/calls?phoneNumberId=PN…&participants[]=E.164[&maxResults=N][&userId=…]
-    /// [&createdAfter=…][&createdBefore=…][&pageToken=…]`.
+    /// [&createdAfter=…][&createdBefore=…][&pageToken=…]`: only the 1:1 calls with exactly
+    /// that participant on that number (never a group call, never one without a number).
     func calls(_ request: Request) -> Response {
         let query = QueryString(request.uri.query)
         guard let phoneNumberId = query.first("phoneNumberId"), !phoneNumberId.isEmpty else {
@@ -92,7 +98,7 @@ struct APIRoutes: Sendable {
         let participant = participants[0]
         let userId = query.first("userId")
         let items = index.callsByCreation.filter { call in
-            guard call.phoneNumberId == phoneNumberId, call.participants.contains(participant) else { return false }
+            guard call.phoneNumberId == phoneNumberId, call.participants == [participant] else { return false }
             if let userId, call.userId != userId { return false }
             let created = Timestamp.milliseconds(iso: call.createdAt) ?? 0
             if let after = bounds["createdAfter"], created <= after { return false }
@@ -123,6 +129,30 @@ struct APIRoutes: Sendable {
         return .json(["data": .array(call.recordings.map { index.json($0, baseURL: baseURL, urlSuffix: urlSuffix) })])
     }
 
+    /// `GET /v1/call-voicemails/{callId}` → `{data: Voicemail}`; 404 when the call has none.
+    func voicemail(callId: String) -> Response {
+        if let error = Self.validateCallId(callId) { return error.response() }
+        guard let call = index.callsById[callId] else {
+            return ErrorBody.notFound("Call \(callId) not found").response()
+        }
+        guard let voicemail = call.voicemail else {
+            return ErrorBody.notFound("Voicemail not found").response()
+        }
+        return .json(["data": index.json(voicemail, baseURL: state.baseURL, urlSuffix: state.urlSuffix)])
+    }
+
+    /// `GET /v1/contacts[?maxResults=1…50][&pageToken=…]` → `{data:[Contact], totalItems,
+    /// nextPageToken}`, in workspace order, phone numbers inline.
+    func contacts(_ request: Request) -> Response {
+        let query = QueryString(request.uri.query)
+        let maxResults: Int
+        switch Self.maxResults(query, default: 10, upperBound: 50) {
+        case .success(let value): maxResults = value
+        case .failure(let error): return error.response()
+        }
+        return paginated(index.workspace.contacts, query: query, maxResults: maxResults, scope: "contacts", render: index.json)
+    }
+
     /// `GET /_mock/stats` → ``MockStats`` as JSON.
     func stats() -> Response {
         let encoder = JSONEncoder()
@@ -137,7 +167,8 @@ struct APIRoutes: Sendable {
 
     // MARK: Helpers
 
-    /// One page of `items`: `{data, totalItems, nextPageToken}`.
+    /// One page of `items`: `{data, totalItems, nextPageToken}` (with
+    /// ``MockOptions/repeatCursors``, always the token of the first page's end).
     private func paginated<Item>(
         _ items: [Item], query: QueryString, maxResults: Int, scope: String, render: (Item) -> JSON
     ) -> Response {
@@ -150,7 +181,9 @@ struct APIRoutes: Sendable {
         }
         let pageSize = max(1, min(maxResults, state.options.maxPageSize))
         let end = min(items.count, offset + pageSize)
-        let next: String? = end < items.count ? PageToken.encode(offset: end, scope: scope) : nil
+        let next: String? =
+            state.options.repeatCursors ? PageToken.encode(offset: min(items.count, pageSize), scope: scope)
+            : end < items.count ? PageToken.encode(offset: end, scope: scope) : nil
         return .json([
             "data": .array(items[offset..<end].map(render)),
             "totalItems": .int(items.count),
@@ -158,8 +191,8 @@ struct APIRoutes: Sendable {
         ])
     }
 
-    /// `maxResults`: an integer in 1...100; required when `defaultValue` is nil.
-    static func maxResults(_ query: QueryString, default defaultValue: Int?) -> Result<Int, ErrorBody> {
+    /// `maxResults`: an integer in 1...`upperBound`; required when `defaultValue` is nil.
+    static func maxResults(_ query: QueryString, default defaultValue: Int?, upperBound: Int = 100) -> Result<Int, ErrorBody> {
         guard let text = query.first("maxResults") else {
             if let defaultValue { return .success(defaultValue) }
             return .failure(.badParameter("maxResults", "Expected required property", value: nil, type: "number"))
@@ -170,8 +203,10 @@ struct APIRoutes: Sendable {
         guard value >= 1 else {
             return .failure(.badParameter("maxResults", "Expected number to be greater or equal to 1", value: .int(value), type: "number"))
         }
-        guard value <= 100 else {
-            return .failure(.badParameter("maxResults", "Expected number to be less or equal to 100", value: .int(value), type: "number"))
+        guard value <= upperBound else {
+            return .failure(
+                .badParameter("maxResults", "Expected number to be less or equal to \(upperBound)", value: .int(value), type: "number")
+            )
         }
         return .success(value)
     }

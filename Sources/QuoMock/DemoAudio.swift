@@ -2,8 +2,8 @@
 
 import Foundation
 
-/// Three short, real MP3 recordings of synthesized speech (mono, 16 kHz,
-/// 24 kbps) used as the audio of the demo workspace's recordings.
+/// Short, real MP3 files of synthesized speech (mono, 16 kHz, 24 kbps): three used
+/// as the audio of the demo workspace's recordings, two as its voicemails'.
 public enum DemoAudio {
     /// What each recording says, in order.
     public static let transcripts: [String] = [
@@ -24,6 +24,18 @@ public enum DemoAudio {
         }
         return Array(data)
     }
+
+    /// What each voicemail says, in order (the demo's voicemail transcripts).
+    public static let voicemailTranscripts: [String] = [
+        "Hi, this is Alice. Please call me back about my order.",
+        "Hello, this is Carol, returning your call.",
+    ]
+
+    /// Each voicemail's duration in whole seconds (ffprobe's, rounded).
+    public static let voicemailDurations: [Int] = [5, 3]
+
+    /// The voicemail MP3 files' bytes, in order; decoded once on first use.
+    public static let voicemails: [[UInt8]] = [decode(base64Voicemail1), decode(base64Voicemail2)]
 
     private static let base64Recording1 = """
         //NYwAAAAAAAAAAAAEluZm8AAAAPAAAAiwAAO1gABggMDQ8TFRgaHCAhJScpLC4yNDU5Oz1AQkZISk1PU1RWWlxfYWNnaGpucHN1
@@ -626,5 +638,328 @@ public enum DemoAudio {
         AAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
         VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV//M4xKAAAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
         VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
+        """
+
+    private static let base64Voicemail1 = """
+        //NYwAAAAAAAAAAAAEluZm8AAAAPAAAAfQAANXAABwkLDxETFRkbHR8jJScpLS8xMzc5Oz1CREZITE5QUlZYWlxgYmRmamxucHR2
+        eHp+gIKEiIqMjpKUlpicnqGjp6mrrbGztbe7vb/BxcfJy8/R09XZ293f4+Xn6e3v8fP3+fv9AAAAAExhdmYgbGFtZQAAAAAAAAAA
+        AAAAACQEUQAAAAAAADVwIfT2NwAAAAAAAAAAAAAA//M4xAATUQHsAUVIAPnOec7/ORjncQAQUEwQJFxW2UBAMJgADCorJ5EBJEgQ
+        ZOfhCH//ue0jPggXPg/if1hgu+JDgPvhj8u8PlFg+XP6wxxIEQfKHAQ//KeGFd353kwn4vPPOmGR4YeJpMQi//M4xBEZk36cAYFQ
+        ACwyDZphkQo/KVGpxOQN/dzHu7Nf9lo7TcoY87b9iQ00WzaMULDAPSZyhOv+3J3POJDyBZpg0LkZp5UlIFMdjP/+w/JzXnz+0kJj
+        Tz2Pcutcw7///JHVdkloH0AM3+Hr//M4xAkXezK2NcYoATfl911qCDpwgQSETgnFw+OCQ4TK7HFyuKHEg+KIAgW5RYpVUJEdduvr
+        +nevnlpxqEIRjEZ0Zzku9na1iEO7qakyL7KqWZdabsd0J9n7////7Kogzx5oiIaJNyBuAP7Y//M4xAoV8X7u/MsEtkEQlYhKL2Hp
+        ohJwECYGyA1IwkDDi6D7v4VzLqWcaPBALzKcyUq15nRZRl7ak9OFZIL6YsHI7s3v2TL////9TnkCFCBw+C40xT84qt5TokrIdoAV
+        YMP+4CCq1GCGEpAK//M4xBEYgfLO2tMKtQp7mAJGQAp8joFA5E2WNxV0vTo1JgaHwdkYIxJCUthAPBgftuX16BBKqMGhfG48FIfF
+        7UfZPe7k///9NXoJYTFnGDtv//dhggPExeE97UlTpa1CoENhaf49SoQVlwqa//M4xA4XcibmPnpKXqnB9k4ZtcLIlINLiakB1kyY
+        EwnFTjy7qkywV7STzqZ9sIGDscluZXXf//v9sO4Qc4/5//1KIC41xVhogJHFBk0h1YeHjoEZ/+q2Tl6VM6pq9VkJCiuB4sIZYh1r
+        JNZA//M4xA8VIfrdflpEfvsUZA/lmrOZMDh5NAE8ImGhm6X83Rw1pC0qcblN3+fnKE2//+dU9xjCgFwoIpHZn//0KjEOKHEMDAqV
+        YQEoECo//9j9PorUWQrMK4GCLF6xGWQJFfdWX08pAW7oQzUI//M4xBkUEe7dflMKjkM320AhB9nu0OqoAngYkV+BmEi0///priDE
+        CA84mzEkFHOfbbMkVRGqPLODi54tOlv/4fv/qrsq6rQwWFFcD8HrorXLHIrF9VGGVksou+zjHKtatHkK0kMpS/kVowWq//M4xCcT
+        4fblnkjVJhksTCSDeMx8QKdT//MReYkxGPZ2///56uQIxUwSVJLOCNZz/9AxN1qqgABQ4OBEB0QRfyQu4eXwVXyTKgm2iLB0GAex
+        8KyFM4Np0Wba4vlsyjHC7M2OOVD4GhMPxHDP//M4xDYUakLOPFiHiP/9iLcgcOw6yu///6MVXkCORDkSyS2OqDMYZVXQAB3Dijbl
+        c6mV3dVHfze9xL6g0FvUzc6chFRJsMH3rUfo0sdP/+zaDx0BkI5gFbJJQo0u8u8vWZzVyMRCSEqP//////M4xEMT0e7Rs0xAA/9n
+        Tbzo4cQWcYF8/FVZEAn8A0gGQABcjwbCtKIg4ZJACnMMQwQgUgQkCsCYJGDkD5B3HwG4MMngUBLol1s2bMf//+TIoUdOtMoCw8oj
+        HCyBmyTQNx1B1BcYsBF2cnC+//M4xFImMl65j4+IAydRCoyxdJ0jg9MMvjgNPWdKBEyc3qYhhECubK1k0LKJMbRiVyeKa28gZ8ki
+        cJUnT7eLWOYTRmMYOYV3fgnovDdd0QJTM/qZqZFcrgABBxwQAHS0rZ1Su1MiCRq87TBR//M4xBgbMl7NtY9oAIXUiYIboIySigM8
+        pohdCem/f////MiX6xrGnrkEiWWiVE8d5LpqNhKgvg+JpucNRyFI3V6piWnm1MO4bzJ+kVHC8mbGaKLfKjBNAwM2byVIZmgUDy1g
+        JwQAAwP5EQqJ//M4xAoU0iKdHckoA6ZCKdVFIIgiSwCwJEuVJFK4qh4xjGMLGMUpS//qUxjG/UpSsJAMAQqxjGNUuXMJB4PMJB4P
+        GqUr//6GM0xjGcpXUpS0MHi8G/FVTEFNRTMuMTAwVVVVVVVVVVVVVVVV//M4xBUAAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVV
+        VVVVVVVVVVVVVUxBTUUzLjEwMFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
+        //M4xHQAAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVQABQoFQ4FAIBQOBw6APMg9DuAU0A4y7QYMgiAfQuSQB
+        uAFB6fTHwoGX9szL5mg//543TdSf/+mxcLhobkh//+Iw//M4xKAAAANIAAAAADAEcZgKAJIOEkg3v///wqh0H0J0APgngx0iaTBh
+        yT///2u/5w6TXHuS5KkI2IZKGRNNj///8ooC+6qfu////8DTWKCQSSAUoiZpzGgLL5i8km6ZQJ+U8aNeXHYugR1P//M4xKAAAANI
+        AUAAAA9xusVJ6BYoXufEjET8ccTQ6xC6aPzeua1rm3WMLKfP/P1VGXzsvavp84whMoCtY9FXMs3HdjKQ++VnoOpMsa+kSFeVq5us
+        VPY2zF3ppea0X9dY5dn52C31rn3vRwzY//M4xP8d2yKaX5RoAHeZ6+PrHeV2JyQ1cbtfpd5rYC2ExyTHbUYb/zn/AlV0YCM0TAQF
+        g4CAbhATVemTWgtSTuNBZylWXrCqEU6YHUY0N2FUh7YXoNL6AKFjT5y1B//3/3F9ms3////9ay3L//M4xOYpSyallZhgAOQf/Ii6
+        f8/yAocsXphtjrbj97y8SbL7UgKIPxtRcP9TbnTie1v/4zAMJxn375zLtnco1nXn3X9SsThPe8tr7/N2EgHCSZgkc9/29c1hSvf2
+        ISiYRhUgKlBQC/5l1ASK//M4xJ8m8p61v5h4AKwYzaBfwXlu8WrdQwXo3Z6qVsZZpYusxfpHdLoQh5CN0Azn//9UZQR3DDf/9WRB
+        TO5e///MjFIoVhbOV5fpRHizgTOKJ8Th8hWOOT4IYYbD8PrgA2qqA1Ajc9wzezMd//M4xGIVKlLZ188QACqq/1/PA48epgjiweFg
+        JB4I4oSeYznCn/+39ldCISCsIRQUB2TFonOBYEwCRegpEsYF4uOIlykiN0YipcS+SniIZniInYACagL1TXmzUGXT+rZfLnXd1sjV
+        p5+nmN26//M4xGwS4yLZxkAPVQ32jw8rcfnuf6//5///z/f/686+VeSz1/QuhaFdMpFSUAyiTAkVwVso0TyQUIPJSKaKNfVyeyW2
+        RRGFbKhSHhUfaKs+dCzM7JExw+BjZ8Tsk2tqpmHAqeyxvCxSm6VK//M4xH8U+xcbHlgTj6UvM/8zr+bz4wCMhBq2MQmP2btn5iHY
+        Bp+02mf+xaxOc6hRDv/p+CqVJNjSYAAS/9ux38Fv+1U0HxoOGTCzIXnseMUIUhRUMHS/Olpv7f////1kZQwPjQBFnMv/3MIm//M4
+        xIoU4YLeWtFM1jhIBxIJC4cR3b//mMGIsJAyj4PVai30VVo1VcACIiAAAej5D/yxPcBMLWDoAURcpf//hWnZR6MOe5iU4Gxv5r/k
+        ///8LmFf////hz//////8yckOkwOgWswFCVGekgx//M4xJUUQgbGcMlM/bI6C9Wbi+Aj53dwaSul3qrewDUNQlLxSAQyBYMMgl6D
+        bv+rKzmLlnPLD6l0cXyENkEc4Sf+vD/L/y//////+f///yu/oIdZadAR9cOfIzAICtW9PjFAplSCZERpqohr//M4xKMTwwrRPkBT
+        Wb0IrhbhXOK286rX27JEGBKmVGpxgwwbaMbxIBjgFUm9WoaMEbm48vn79hhib/zfX7VwQKCghgDgBw/LBuLljP/js4gefwA/6EA2
+        hEMoP/d/n7oO53YtnXhuW3X3Fk2H//M4xLMTawLSfjhNWEDAIOepaMOMTTOyDrjXHeqShDGcJVC/Wb/X/xKm4GxWFgVC4TEhIUXl
+        cd/+tLxlYHBm0//vFUmhfzinJoiUSBmBBnAncJs8nNd0aI7kMdpoadAHCriMAzUjYlj55Zda//M4xMQTgQsTGD6Qc9dqFQ3zuN+8
+        zWcXQUgENrtmn7CX6Pdd9KgmYosKDA45ip///urraVSIYFR3/o5lC1SdiJKS8BmFcDKRhlbSD3Nj7yclWuFaLCBFbUCunRyeCAWo
+        2zK0uW1oqHGwgCWj//M4xNUUsXbR0MJFDHBIoIBgIAJZkL/8iZVsYzrArYJoGADCBLNP9mX/7KgNWuZwpzKQv/eQKwU4xAN/7FPc
+        z4oqtFB4dyvxMkMlXFZ18Jz2FV3ANuURgQAQwgAog4VTS0InFpGm1L+Ykl5S//M4xOEVKkrWXGJE1ZIpAwNhwqCWZO7/+722uyFF
+        qU7CTiRxJnL//++ezPGezFVv985VCGIEDjP9K5dweKa7Fdq6kC0IisBOifFVDRVKYuaQja1SjlRbewi95j2g2Yq2ZmhVkV9ZkWaQ
+        bHFg//M4xOsYSlLaPmDFMgwfOAiHqCCbzX/////+qqq0SbQw60u6//////6YfcDzoEY6zV1n/iJiJIKGHqg/T/j7nk11ALaAEh/v
+        AT9QQp/ofkoIjJFBwAoSGmdsIRTiyC6xopFShEI4nCJAHCzW//M4xOgXolLVlmGEnkiPF9N/P/////////MrpKgwEkAhmD9JvjLI
+        hJzqswJAiUCG6bWe/a5Y//8s/D+8+9/WvwiTRfyy39Z6///yyuuy/uHcv/5mOx13KTCnr5uBMxF/IYkEPxuXpCOi3F9K//M4xOgX
+        mlrA90xAAgrV7tek5/sAaQzuV50lJhXz/0iFmvnJ6avH4+/lTSqEKXaLVJLAep778rvUSsqHytYhZTvwbYP2JAjP2Pe84XstWLGW
+        r295Xf///n/+8fq2cZq1KQCwxY0FzdQDlDDK//M4xOgpym6JEZnIAA0gxRxIsuQi+Z6qSbtpEOpGJZhrHOnllJDHPw5rGxUhiWVH
+        YkFeYk9yikWNJR1anMt/+/1Zxm5HSzMXszle3G7Wdfv59/+bzxr07jgt/0ND/IsFhVpS4hULewABAPtr//M4xJ8l2j7Rv8/IAsVa
+        qwgCIE4AEKCH3BNoTSCL2nChEQ5VEx6irIVYcQdCB/Zmr7GzbQU0MzKq/+vTPjrPcxBc5LxgMskKSMDS124ryl5jO7q39Vscr7yx
+        NDvC4MEImGw+wdqMbXzT2Yaz//M4xGYlolaYdtIw0MbWv3v7X6v6mM8ZS4z+JkKMxAVA78mZLPXoxb3Ks7MC147FJXH3+5dgW3Q3
+        l//+QuWUA1eHpRBVY/hWw+tuDuRXW3XEsWeuN11b5cS3ptWSnYAiHqebECYBuGQiy5pA//M4xC4dIxbZ3nhfW+B+f7MaCYEfS/Qm
+        QhMP//UJhCjDf//+5OFW/1MfxL//nmOADgn1Gi08EcH4hjiN8l6vUFcPFIaCpJWeZ/rasrHkiZPH+ACFAIiJYkBkP///+hwiJDBU
+        PAwDCIqHxUTg//M4xBgY0zLEnihZkEEBdnHVdLrpDgfI6WlLKVim+v/MpRmPJmRH//5rrqv3eRCrDMBBjxMZ6SglEEmgknEAFwtG
+        tMNYJEZ4XgVLYCNGmHVUBvCmip+deBUAaIv8kAaoww5UDwmg6NcdIVK5//M4xBMUitrEnUAoAJXoKAILlHCpR7im0rorKipMQef7
+        3a9bKjJq3QzFo5bdnyRjTspuy/7NJlZyzupVIOiqNNM4krHEmEgec7SuhKoAW22222qRBf///8pqYq0Uaqq18O1nZsdsOoxNN60Q
+        //M4xB8c8368e4AwAGa22+f9n5s/dnbPLuWrznrWnM/XxKd3+7I601r5ZK3bf885RAyqJNltCam/7f+mquZWkEEji/h9eeXTlYF+
+        kS6+tjbST1stW0+d4/////////Rz/lb/X9DGoZ//5f////M4xAoSSx5EAcAoAf/X9BIPMYxvqVpnUOh0ylK0xjUMbKUspS0MY0xn
+        lahSshjKIh0yshnUOh0xQ6Kl9SshjKAoAiylKWYSDzBR01VMQU1FMy4xMDBVVVVVVVVVVVVVVVVVVVVVVVVVVVVV//M4xB8AAANI
+        AAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVUxBTUUzLjEwMFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
+        VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV//M4xH4AAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVUxBTUUzLjEw
+        MFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV//M4xKAAAANIAAAAAFVVVVVV
+        VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVUxBTUUzLjEwMFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
+        VVVVVVVVVVVVVVVVVVVV//M4xKAAAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVUxBTUUzLjEwMFVVVVVVVVVV
+        VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV//M4xKAAAANIAAAAAFVVVVVVVVVVVVVVVVVV
+        VVVVVVVVVVVVVVVVVVVVVUxBTUUzLjEwMFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
+        VVVVVVVV//M4xKAAAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVUxBTUUzLjEwMFVVVVVVVVVVVVVVVVVVVVVV
+        VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV//M4xKAAAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV
+        VVVVVVVVVUxBTUUzLjEwMFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV//M4
+        xKAAAANIAAAAAFVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVfHKE2+FlYUfwy6AWf4CLCpAkH+AKgk5DAEP/xAAvg8BiBzP
+        /wGgEzBZgZ5cL//+LUYYGwB4EcOYFN//+FVAMMB7//M4xKAAAANIAAAAADw5wyhegDAAFT///8d6gc5GDniVzcgG5cS/////QTNS
+        SGAE4N0CEO0KuG+SB4OD//////ykMApDzTHUxIKK7ngJl7CU75DTtfKUY6kqqn8W0Zub2I6IzkrWV69cabiX//M4xKAAAANIAUAA
+        ADoYVHEwnk29pek7thUeHerr7m6i7wp4m7Ulvi8sJwZIMRbV0F8blIUKLLEfMdnKaO/eQ2WWLEzmWs75WP1hghQYsj9ziYh7n1e9
+        NUcLP40SFr4rvFKumZ5HveNG3r/0//M4xP8d2848AZJoAM13rV6Rpr5+vr6idj3T43vG87xjxIRwKizP+B/+HTsYJ9pPSyhlmcpQ
+        YDkSWPJVlzINgVrSfFPGs98y3zLdtaiat4SNW/8OThpsPhcalAFw3maY1rXO5bXO69rWtbud//M4xOYpQw6kAY94ALnfpGxsiash
+        I2JRvaKRAEwtSTNSw1YlfqMygdDTw2AgEIYEKTFnqLHYdbnEoqUPJQxHYyarlI9e522odbWOlsN9rai5d8f3LuoNrDQMu1Wssu8C
+        vyPwNkDs48mg4LDI//M4xKAj6w6YS9hYANAjJBMRLkQ0LS5Z///10fY7YmwByUV0OgORGl5sndCBL7oAIBHox///1O5hNyCZznMK
+        HrzMjiYoQEjojDH82jV4AAFCCA/IAE2NUdRdRgBMMdInE9M669fNf8vVa9xY//M4xG8Tqeb+XD4LYm8SsYzKpjvEAAc1whjwB3LV
+        WUpr/P/zv+R1S1poeqXp/////uHvWpKPIP+kRA8VaFM4AArACHH+Wor9/A4Qb8VmFNVPqpEEi8qda/+1SLOTAuw8jEK4ANoTozDk
+        F9tu//M4xH8TwfblvFge0r6CSTLIReSOHUWpr7529inUo2roOrNwef////ltVQBCsAQBIP7KEZwcVQ/YQnHCoAyIBgEhKMOCigTk
+        FMk8xa783r/////5+euZ2K9uatxN93qam61GlcY+AQPEXzC6//M4xI8TWf7aXnga0glbuVU69pmaX0PLNBkjrmEkRHyZI4AvI/yb
+        TRX27QRpS6MwcvkmVVFKEqhRYmTZoxgYPU0dejhtlVesw4vi71SMKsbaWQQ8E7btnwfKEC6PumjBBKnOQa7r6gzXLdv4//M4xKAm
+        wk6KLtgy0AArMf8U0QDOG0rSLGKtiijV7NjWG3/512uMoGueCdbc4KdD4+5ifpY0KqdXGRK+bTnOcl6MqujIpq2o+Ir57PBV3/Nq
+        VqlL+j6lapf/+UqGULUhnzZ1/391RT3/dXvV//M4xGQimxbOXnifkzCGFAT0A7FjUcAXcBPRzcdCGPCQAZC2hhq49hMEij4jG50I
+        CPABCik5KNt5EiYh/c7xqPKHoLTGfkzII4Uymtbhvv//zpimSx0ly6O0gJkcHNMHJNRcMzQyIoJ0K4hI//M4xDgi2xrOX0+IAxdA
+        LgSHE8H7glhRnPlQiRtbR0EruzpN0v/9FX9f/2/v+trf/XXV1rqanspRMDtHEQYnhZpCF4UoPgiYwx5GWNyfGkOkoDIk+bktNCyT
+        hgUzJ74zNUg25IAJJJJJIJI1//M4xAsX6xbmX4wQAhJlOT3I5knryqtg0Y1NbOz/+0ta/Ka6S97qb6ePX9l+y/5FLu85KmdWYy0f
+        RE6qldF7J9XoqANqBQw9nnWplN0UqnKrimnJ2WJOk4pQwWEKf+Y/4NrAABAMCgYIAKXw//M4xAoWWq6EXYJoAMvt/X/Wj//V/5iP
+        UetIy//qLyRsmZf/5aE1EmBbiEO4LsF6GN//+F2BWgtoSEgrJEKiJMHOGknf///ifBPjUT4LsJ6FpAuXRHath3I//8JVzuP+EzuU
+        XzGnlG/re/zz//M4xA8SWu7AAYI4AdruYXM/tz3Vh1jiH894lk3YeJBOAcD4gv/zz3ZbEhwuRUxlb//Pzz+x9fUkrM///zDG75+e
+        RNJ43KNK1qlisNhKqgXPnyRZGvP8veaRYXzJTAf35hxt+4dAcXsnYqNq//M4xCQU6MrSXcwoAI2QcpMrXDpobce4OqMjGizhUBBO
+        avJvOqe8V+Zi0Nmj1ePSARz8qWVND1ta+MfvRWZ0op7v+wGKBNQKgs1rWR552iFCjT9Xbn5UmTe0QMNZS89RHdm9NEGUPJK6BuaY
+        //M4xC8UyMre/lvwMBFJ0EnIjxhwS/ySNJAUDuLZCT0/K/V0Sjlvy8o/1VylP//+DSoRvtJvfgrAP+kjV/XCWzgqEg9Y0SfdsE8P
+        L3SEeO9spebWaQ7JbMyMxyymmcq/ZK9KjcMTlHEQWrG///M4xDoUkgbyXH4Kz+V6Gmf///vnM9DbtQQETUDrSP+pnUUFseo64AGb
+        sCH/UwrNyCcLXoPobUdIBmHFXRIv1IHIl/Qu0/gGLukdMsCkGL/prS6zE347nXpnoT+zXuRkJ//T9hJ6ApiEG8qE//M4xEYUefrR
+        un4LByC+gdIQj/xbE8DDuxG4hWHoCHA4CbBYn6CxTRHwM04GExybtTbRA647lRGyeyt10L+24OVCdpFqyxxLf/6Vdqaf/RN/6lZh
+        3RRnMgkCp6zgYKxIeDjm///ozfuVJZQc//M4xFMT0ZLaPmvEPnACuA4dV1RCHREBifRD8QuCN0xIAJp4xQI3Li/x9XzACZfk1pyl
+        //7L5kVjr////KmLFxZsflFdRXIGsgcfPz4gd4WR6gIGxlS/8t3BOFI5epJdAGIQ4H/pyWT51mES//M4xGIUskrNnoLKyn+cXbvJ
+        uJESkl7GqPP7UJ+heEAkeMAAwhiUfA2jQxTDv////6G+zmnX//8l1bv+bzmMMP76PkT0f/94h0goCzZJiRYkhFnm0AABfYsuQ6gY
+        AhNLagYOIEgQAMSHcwLC//M4xG4UghrJv1hQAkkOHMKw2cgOZQuZAaAUbDuhvAKQg9YLJjcUCIVDAothqmDdMgBP1kcK2R/8ydJ0
+        f/6Kl3/X+ZqSXWxiXR9DmmBecvE2Pw+RCosQyReWYplkmSArRRrLqRSIKmtAskVJ//M4xHsmkm6MN5qgAKKiGH7jdSK5BiAh6IdU
+        R4LnIOTh0gKkpkbENGOFlEWVpI+QgNQVggfOLy8XWl0C8il++po/7AnP6nv1Gh6kIThoqRusGkfNEML1CGksnDHRAAllf///9THj
+        f00jV//9//M4xD8VKlaUAZiAAWYnETX1uTJNHP/3QOFNI+3z8xSIuEoCpNgQA/yBgMBjYOFDI+hmS0TeBkRmigoQ8CpkulOXzaku
+        VUZhUhh7hMGqZPCYgApoDaCYVrHCGrQNWQWoOkuxnw8BtjNCPSIu//M4xEkmSl6dFZiYAIf/cjCWFzgRCBpCQaigXSWQW5wjDQkV
+        xB5ADQQAGfGTT9R0ulAs+qWi6gndBA0IGTxNrSPFQoGbfTNzpXMCuzeQdRePE4RQ8f//9IQMizm0Vb6a9tgMBottCgAAO5VZ//M4
+        xA4YglL9t49oAzEVTm4qEwxMSadIHJWxg7mMqNlF5uZP/onFP//UYlRb9H9JNaaKj02U9lLYnk9TMSBoS76JgXUmMELVqUZF0pIX
+        QMDI3Njc6aFBBN83Pr/5JsbeC+m5WDCyDvQwRwkZ//M4xAsXUlrEAY9QAS89RQ4K2ZZ1////////+qCsF0J5plBKFAammUIiUNxg
+        TEoeCqF0TjYjQWTBZDAGB8YYQGRSF2FQoWcXEQhBWIjiEflfhYBpKFDDiBPHA/I0QsWVSIRcd4YYkCQRbAAh//M4xAwYSkbSPY84
+        AxxtaWgoxKqUJUfCEty1sLqMkNvvmN/2mP/5n/8wcFmqDZ+VOG7iWI4jA9EwLhWppqHHDqo5MxanwXMNhtQec03RTR1BqNiR5inL
+        4Og0UKISJOnJBIKqZ4LNX0HDesra//M4xAkVcdaYAZgoAFY2ViwFohDwsZ9NO1RPpFQwehSHHqVEIOQlVIplTk+wcFG//UPi4oQn
+        /+BxcXQOCgv//+c4EFGD4Pu//Ab6P//KDQ+CADB8EAH///h+Ygww1gQzziK0+FAjk8OThIYD//M4xBIZSk7Iy4xYAaJxZcmAnrsH
+        cJSWQg1In/QMrvHSvwyiQTFnEpI6OueLYmz4gg3Ie6ScNBbFWgcL47nMGEk//GkVm+2+Oqf//9M//+9r73vj9FM/FRN/7zkYKgr+
+        1cAqIiZwcMnxLr9h//M4xAsVKgLM68xQAf+0/NZYN3aEgGMth2FQqkYZj45CrTFqe1DG2pJlFQej4fg3hdGiwF4Kxxg8Vq//ahpE
+        hGRC4gPOJz////0RUPPcgT56/9TiyRPq1iKLfoDGYDMk7rB7ku3guiW+Dpr0//M4xBUUEkbaXAvKHYa+Us0YM8YUe5yGNvsQtCY/
+        Dr0GtcV01DbhEWVAHHUFWp31/QuICyEA1xP9F//6EyMZCCTudv/MiDF1qskkwDaBTzABLCws3uXzylwbMULhRfbDq83KHYNLMqBZ
+        5VmQ//M4xCMVOkbaX0w4AWuOEnUeRiZYxCq3DLqEA2miUXU8355tU2eqmqcaxg3NjpJ7fv/+htL5Tltf/c44bgoDiCDB7ACC3TAA
+        WH+TJ6eEKMiFQpKF3jIZZEwBoqFAOQZEkA0AQYOHgWuqB5ja//M4xC0YUkbVlYk4ATDYCeoijT1HRJLvgtIHE3ioHQTMXL+RHinQ
+        0iazMPlTZ7fRDf6f0NOLGpqjPuqdkXkXdoyVgAUJNBfXf83JzBYx//NlI27Mcv8DEKwNo1A2j1TmPBusNcdpdMWf6jtS//M4xCoZ
+        Og50A5mgAn/5iHQgYYqAKSAzZoDMnNer8LJQbYgABw9ITsbIqrX//mJSEJgblCOf//wbmiUSaIsLOJk0dZqo7/8qx4ouxK6MxPz3
+        x6r/08Lxv/+yVEr3/p8a45e24ZO7Tx4qMAMI//M4xCQTCcbEAYJAAG6aklWcO/+/z5HIzVFsLHQWZ+frKsDp/GmQo3+DaHjCYKir
+        QyYg2URVT6e0CP40IDlpciIAC3tuCHAUAYv+W+Q/PMfH/H8v/5b/GksVk8yt7noG6GykZOsUiEc7zkC2//M4xDYaerbAAYZYAF7W
+        snuXSoz2t0j0tbcVdxMnkW09WPmNkRzM9Rc1H+2eHb2H653UbbzoFWLWrcHa7Cf//9ZACwx4ChYLgkpj981KIyHQiHbxMDtBPRJw
+        5AWAMIPAiQboJYkR4I4cJ9OP//M4xCsa6lbIy4xoARQNG1l9lGY7RggsHRE1E2J4yx8PIPF4zQ60E/dAyLjntzpMWUfNy4j9VNZ/
+        60zY2/TMnQSQt+aJnTln+YpJLMBNXQtUpYjNaRukrOMuRLkJHSIMYxVzJ4LoAY4DckNm//M4xB4cyiqsAY+QABSYN4SGi5RmSIEg
+        YuamjuZGySy6LwW0CJCM0iPE3ETD4ZkYl0ujlERQbl1v/WoskcNsXFqOk0RJX8vt1TUgqT+sxb9aKiIFYpG5dLrfJ08Ympwx6xEq
+        PUeDwRAmA0RQ//M4xAkU4c6oAY9QAJxEvNEfQmy6kY6J1bdmdoUwFRaLZbKPzgG39/G5hIRv/+K4tmMi//5Kcori40k/+35IK5VA
+        fBNn/0DzUSv//5QLgM0BiYqKf//5SgQ4h/CXteqp1aKfUXLcqn0dIMT5//M4xBQVQgLAy89QAckzBenaWsYhLAjKILaISiw0LoVy
+        hGA+EBoixBhTmC8Q509Zy////0Q49THPY808nv//ojIzlJIPCU4lYVQ/39rq+tnkjUwmuAGiEXLJ0ReLAbcdh9RmS+dG6kH02UTw
+        //M4xB4UyksWXmgLg7YUmL5ZpNWrM0KjQZSRMHi9NWm2//2kKYwgI0Ijndqv+RyCAaApQsPOwmhbf6IdkHDx4uE51eqYC0lgJzRa
+        /I1pObKKBg8EHmz9U2SxqswoD6NAUR9o+O1r1Gvcdo4V//M4xCkVYerZfUxYAp1p0dx56B7//dbXX//2z//4iW/zy5dhspKT7uv/
+        +vfdOpGWOPNBp6PUpJZpJUAABSFKgAG5zscVYSEJVMrSugnMLqRktkAfQBKiMB7AgpKDBDhPJC2C+hNQioxg3hDG//M4xDIXea64
+        7Y9oAOiakiSQwhHtLTRPHMn////rNvWZHPpIk0kEHNCilksdSOoBqEgV8WI+LHfQIEt/IGal+TlIiL8lDYgiczj8LsW5xCb4IYjC
+        EC8arfmuQGk//5GP3FsgJPon8eMfvp////M4xDMUmyZwA4lQAOfPQxj7////jySHzz5OQEhJ////+7fMLH0NJyf///IVbVjllstt
+        ltVrtdQoAAHoDut+c+1ptZNyYQa5ilDjmVTMR2nNuVNvRvu3hi7EV3VyNZdFSbtf/Mt72qrO7etu//M4xD8U4q7aX4YQAHe7N+pf
+        /d/SdCZ1uhXEdQfV6ZM2tTbwlydlmQlr25uANEWvrz+crnI8kbqHv9lK020QR+j4rcxrYBHPsmgFzdb/6Sbyzv//baX/x3f/zP6T
+        6Y7iOd1297P/4Y+6ljkj//M4xEoass6oAY9YAEuqu/nc1Q2+f5Vmv/2uiKbZjLBtOnaU/butRJ1n+Hv+RVyXiouEBUB5SzopAyyV
+        sky52YTrqWbmgr45VRZRN1lMg4VILKC8GjDjP8ni0+GAROZIJp///67+yv9z/1rv//M4xD4VWl60AY+QAGQ7LYgBDyKny4ZFEkyv
+        9/9a2f9CtNA+yoySGlIghqWREqiAAAcL0atpAUiXekC4wwsTLmRJgrBkZDJOHBwhaBGyYZjlHgkmSxmixICZjePB0D5LG55JzhJL
+        QZ+VoeU0//M4xEcb4kbiP4loAf/WovetRr9A6O0exLLUqicMjf90Uv1D+SBkZlwuGaHmJgtJaTfMttja7qRMRjJhOpVn6SDK1CKz
+        CtWREM/oKCv0B2e1SjuPOc6yce///9znOc5zvbAIxiSAJg/jWCbj//M4xDYU4S7hu8xYAiDUawwLTxPUOCBy7J4SigsB/+UIgQKA
+        JShVgWMCWplQYiypWwzU8/PZD8viZy3RQh62/JRS75D0fPp/tjfysdG95RFfiaJ+8RKb5k5GRmRrAomCv2zZsGgOhSc+8asq//M4
+        xEEUaRrNtgvGHkAVlgM50O46///ijwM7t/z1cSAAFhDoDD/ZOFqBy5aoiUM+3hr9iDFQeqiELHlVaoWAJsArMtXHBsbwSYAjKOwB
+        HOfYU0meuRORVqY2n7///+UzUPmF1CCM7ynqCIo4//M4xE4VEarOen5FBFTSvlHF5FWpQBw2gCAP8C7RL0Dl16GLXC4WvKNxLTwh
+        9uqruE+r0kiMu8zwuedGIEAcTFiTejlTS9BWvKT3/6dv//53MkcqnbVpwRkICfL//R2YPssqlwDsAEMB8ZP///M4xFgTig7VvH6E
+        51qRBbhkeUvhqK2S7uO20ZBxXY1mvZFFduJyoZUkrsscIgcD+ODDmEoc1BBN3fDnBf+R9zKVmYMJayJ0yfDQB9iGBQHkBYr//9mU
+        AMyJh6sUeBAaujOJIfMFxU4oB4lm//M4xGgUeXbRfniHLo2c+/+PkQktHSWIbJRO0xf5GjrPXvaeSvjcVBIAcgRwMBYCGDBA0CRY
+        gU7ATuyGzP/+UjFYPDJX103qkQLCRowqKAlxnBeyCdb0MfpsES7QEK+S192Ot3Zmcu09hr7J//M4xHUUGa7VekvFYpve2kgKhizC
+        p/180EzGliH0QV6jBYk8gqHg6z/7RMkEhAOb1C4sXNGKFkLSLVgB+cnY2pyge0HAXcmKHmAUPpK4GaHD3nC723enp2tWHvfUsRoD
+        RVF6JiL6d99mMRjC//M4xIMTIR7NmjsefszEEuT///90ukYKooEo4JGX6GKdgwxAwkLjmeAyQsUqgCqAemYDKBpH5TRaQETYoGTA
+        1gx8eh1xp5nXck0Yw1f/4blaKFTQeCIWEoVGkDnS4epqrq68WaHf+5IjeaNB//M4xJUVUgbFlksEmuHhIjcVYFQVEISBr+q3/2LV
+        D6nPc6xEhAgFiYCPksBmEjEBNqHNG2Ib6IGTN+EgNHiVfgYBw09GmFIlExgTY0FoSb+3p0/M+uolBzjDm5fHoS5iqUhkDBmap0eZ
+        cEvA//M4xJ4VQR65F0xAArsN/3QtqW7jvHOS5qbFA6mpX6C2/EnC5g2ByMgdJdX///5cPArASA1EsIBuF4HISn////9Iegc84ShH
+        DkCUEuSZLjvEzJcgf/////+ZnwJQRBBAhBAAVREm8YiYMgJG//M4xKglw850DZloAG6CrFPEfCpTyoLkHQGmAwUzssTjHK5wv//9
+        0///w2zQv6x1Z6SMJC9xbJ2I+UR0MbjOrCMocoMQVHuVtfbg5bnCPrfsi1Myf/wdV39vn0W3trM0PH/+Y7O1OojFt88i//M4xHAn
+        GuKs9Y94ADU61DizN/zW/3nVdZzm79sm1///R5ua8CNmdgkZWJYnrr/+2fjb7YK/1n/9NZIyygYhNLCNbYK/baWlhC4aKghDH0OY
+        NKDyRmQLZ4UGy/ea///xv/57mUBW6fl9HGEs//M4xDIhCl6wAZh4AMOB3DMEXH4e88eEsCNJys0rsN1Pxo9lQfhfTzzv9DyfF4ga
+        /Vw8I7Rv//7mfJRncf/8MifTbn/8YUifQ+HH1OoLut//+0SA6VcWf//3gRlJVkyq6cynJWRsSCcZlYh6//M4xAwXulrEAY9oALCj
+        HYShqKALAvxxFyFXZX/9I0GHEXTL4wY9bKGACxL5ayajASs+ycwNigeTQKBsOA43HuYGD8e5qe/3TNjx/2mh77rMzZFmUgkafspR
+        gpD+9zY9Q4kNKhlNwczmqUqA//M4xAwTqirIAYw4APkMggqJgPDo/BYUhGv/+cWHwSqUFwTKaJgsBIChbMGgkDiHnlyps8fKiWa3
+        jBFvGif9kMLP6H/0KlV7nvf/Yi7+gBowwjMUA62f+OhQIC9a/zGj83SztPr/gYxJgGIw//M4xBwcIgJwAZuoAQBqockqJ8vUij/l
+        wL5ALA8DFRJAzMge5j8DCowAw+CgbNBbkDAwLBgCMWetX4X9CyEQRMi89J//6KjIojqBt4DAoKDGv9Sv+J1EKiEQN+C2SRNE9FpM
+        QU1FMy4xMDCq//M4xAoAAANIAcAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xGkAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        //M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANI
+        AAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEw
+        MKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4
+        xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        """
+
+    private static let base64Voicemail2 = """
+        //NYwAAAAAAAAAAAAEluZm8AAAAPAAAAWwAAJxgABwoMDxIVFxodICIiJSgrLjAzNjk7Pj5BREZJTE9RVFdaWl1fYmVoam1wc3V1
+        eHt+gIOGiYuOkZGUl5mcn6Kkp6qtra+ytbi6vcDDxcjIy87R09bZ3N7h5OTn6ezv8vT3+v3/AAAAAExhdmYgbGFtZQAAAAAAAAAA
+        AAAAACQC4QAAAAAAACcY1/vHtAAAAAAAAAAAAAAA//M4xAARWHX1k0MQAJAAJEIh/9c45xCcOLgGLiJQ4uAYsoGC/Lvy4Pl38MLh
+        gpiA4GKgQKOD+UicHzXhj/1g+Iz4YE4WB8o4Hy7+7lHd6rRG/eoQb/7//7ywwwnf9andAEFA8TxcgiA7GhhO//M4xBkbovaxlYU4
+        ANJCMLCYkgmGBdz3LGDUdFw4ZFIjP85CBVGFY1Ob6GWRColCwtR1JMf9/NuKyhOhTa1GT/8sezmHoYqF2WvQ+57//88ucRJq1VQo
+        jHjhdDKMx/8G/+BK3+0tuzskslH3//M4xAkWofcGX8woAl7xgsEA9P/EhDPhEFb7b/LzP241msh8w4PkGCofAQJEOPDkHcVxbnfO
+        8PiIg270/71q7umjf/vd2T/5VOo13CYIjIgCyjvxaLE1//11VC5xAWqJYhEPerOGG4+keZ5A//M4xA0YOebS+1hYAeRKGlIGSHN3
+        /uunELMlbtF9ymR93bwxhXk1p17Yc3dTWm67ys8WkkEYCQrH0HdjcCOxiPe2v///1WaRYufLBvTeSKbH/////9VBx9G9AdHX70Oa
+        Ly7hU5AAmpCmmy3A//M4xAsYClbdv484AgAZdYiwnNOoE6iTRDlSKZeJNJVALGxEbiSw1GJ3/+NRDeC4azBEFY0ANF5bhkmR5j/0
+        JDz+ppX9TPZUG5BW6mmsXT6liLGlb/GojDZCqmK3ExWWrRWqKAA/APwAcoAA//M4xAkXolK9lY9oAcuTXSqAhlVCHe4k4VyNGWwk
+        xMs0aUHkE///rJMrdMvBuEoWpEAFkJobN//////sgd+YKNR+JiCeT586mg7MYE4kUkWTOqbjHGseh90EDlsujjPH14GqlCKIUEe0
+        pO6+//M4xAkXCka5w884Aegp8EiUs0oQAUbc9Jun91QpVtj2qoqT6oceYFzzkLgtFpoCQWFrmf/////89543PUcBwWYRgwVHRQSa
+        TypNFCgsJFQBDRGLh48XHdD+yzmPNK4y1Zki6wBAEfMMurnX//M4xAsWefbNunpLImEx7wi975RIc5KQFCPOWEAMIREUh0GunygH
+        AoB8F8LgyoaCfR6fSA2+wWzLDv///+hEDgcEADGABQQIRWOUzKxv//1ZLoJFFyH95UBhe9IXsAQhGgQF8PSaJUVgKtXH//M4xBAT
+        oebQej4OkCHih6IO4PKhbttnd2CoDYc77T18RN43fYGylkbzBgHxQ05f////6GKNAgAwHzCWTNOY53////bHUC1v9aEAKpQCWggu
+        4fjCP4FHtoGpoyViIaouGjwYQtPq2lLc4Rpt//M4xCATgmrVfklNOhIdIoPESjk8SNPvt9O1P+7HMwgUWdhX////kw1Iqtv//CaC
+        g76ilSSwN/t//xeQAQriS4GDhNEGbHk4c5kjPFYdYyEgUFa+E4g6+yeZU38xRxnQKCgLdcdQ371ZlKVk//M4xDEUAl7VnFMKdzG/
+        ojqwscPFFA7cv///rVFOyChjj2V//9rlUCpDx5WzYEsBgc0Uq7FYj2JR5U9Hd4th+uMyZVh/4dlCrhVR6SkGx9EVn+CFIcmmq2ZR
+        yo5v+isYooCgYDjxUjt///+o//M4xEAT+m7MvDsKP6GUPlQOGk1//3xyILqous2QAO5JsCdIS/GVnYcdQ7WXYCtamD9k5RWs9FAu
+        JjRkgHJNebdyTfzO8qLWh2FHYdlUr/90I4kDUCEOJY////6sQaJHIEbjbp/+1Rwu4MOY//M4xE8UOmbNfGCLMlXQhAQf4hOB6WWt
+        8787UzJpcjwcLkyeP0JR+4T+P1arKP1A8TyvZ1K5a/sX4oQAjKoZjse1TOQv/+xTMRwQJbv///ylOKUgUqEM7//9YpErCQQ9iqgA
+        AJsSWA8kQXqr//M4xF0UYlLFnHiNO2cZIwFJCOo4GQ7hhq+EqkHPVs+YK1QeA8HgkMEovPObjeqeebNSyHO9c031/+84cYoNyZhE
+        ujGf//6Ox46ehpBjzv/7IYOyCF1TVcAQABIAAyMxUAAAI0RXclmX+MBC//M4xGoVSla9vU84A/UGmAj9aBDRuwZEvt+gsQDtAUqG
+        NQt9EapVAWaCnBCxXD9QtFEel3yZLaGThsv////YwJgLpA3CFk+spC5iTIF/DEJBk3TWPkPyC+A4jbVRJQY3/htQpEUoSxYKAzwy
+        //M4xHMgsj6ZH5iYAKR4wSwbi5Sqiiik5DSaJ516UQTCUTnySJJi6mCUAEBp4EwAQVFMERKPreytdgXMJB5yh0qCyAMBnDoAiqB4
+        V/p//+hjSlLQodFWEg8ZQ6BQ0DR4Fv+JVB0qTEFNRTMu//M4xE8SOWmEM8woADEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xGUAAANI
+        AAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqgCSQQAvDjBTPDcBf8E4I34mAsw3/8FLGcJ2Bn/+XBzhfxPBgP/xKEiU
+        GAHeMv//E7MRziVkgaFz//8xJc3JhKFw//M4xKAAAANIAAAAAGOJWHv///8ZA5x5kw0C4DHGWMtElxK/////6ZeHqHPDjLBzj3JM
+        lxzmZuMv//////yCJnUAFhQVNXptwyGQOEAU9BdWGkrTn4aeFRQWspc5UQnAydrrNp9fG42NRVSD//M4xKAAAANIAUAAAJGV5nzd
+        aw2fxLZmaUk7sdksnsIVyaJNJmZkBkXUrda22/7UzPz1KUs48vJEzswNVn751KUXmjXwD69dh9S7XqzTP+hmZq6TNKddCVrqiUaI
+        HURVzawLtey07bJmlKP3//M4xP8dG830LY1oAJveaUpSDNWTV1EVxzJ5z7O5lOyDrJaiIIM/6f+piAHtttlLIcHzFYPlcQKPVRK2
+        C2FgFtWj4MvER5qeLb/D1MT91cTzHMXrxcxcTHw4wUogFACgeKKVon/6fFS6UhAI//M4xOkpsxKeP5lgAIf+nqOA+sHxPXw///+S
+        BkKgkVnfSWCtqoAKfwOTgf8AOj3bCnVttwRxkb1gIxRmaeEmWqJ5HPX5/5/991//8///////93I3liAHA9mQ/g+ctCd6UzDeTakC
+        0dKioSLS//M4xKEWWXrCX89AAIJhnNH62XNx3HUxmg9NNCBD1I2A5Lh4MidMLXL13vOOaSyESHegkLcqqWBcgkEja8yJgARhBzIe
+        T4+4ZUkWh0W3CEnQfyFb0DZJooPmNlkeaK86tMghiXCsO/61JGkr//M4xKYb0kq5tVhYARMHDReouDlFF1HS8ZkVVMzrl9+gTQ+l
+        dyiXkk2SrL4nYgr2oOM8fWpTKrMlWWXU02TIMJ1KZqYGJHG5PPmxik9JJF3pOtT3pJIMhQ/ezdDTfQfZTKWk6JsaoqPJpOmp//M4
+        xJUm437Nt4+AAr///NE/+Pq3cf/7f///////7W2XUZjKA0oUfm2cgPl4rSsurGUeIiZBBUkOLSxc3EjB0MNIOdrb6PPlR6j5FrHU
+        z2bUTFug29IirdhrjgaSKigq9kMOPPF0fHwLCd5s//M4xFgm888WX4dAAmd8DRqYeEisJCXSsYIo8Jr29jWhSxcY4gDRsg0EMYSU
+        bKJuYPFjCwFxcwaYo2hYdRKQII+CI+3r//////G3/////+PSbcikUkkkkkkkcawDQvQ/0SVSQ9gV3O5LEmsz//M4xBsaWbbqXYkw
+        Au8BperivJX/fyXrbrU+fts33/zN1ph8QHxGS75Na79vn2bT1P/O9X2lPDDipCwXER4Ou6BpzCDQfdqeSZKvLwxsaDoUJjRMqsb0
+        f8J/8tVoACIAADYPxBDuvU3PjeM3//M4xBAZMmLFiZhoAWhsQXYlK44WU3UBDSIHgnFF4WkhN////9zNRprKzIgcxJYjedMzM07D
+        vKy6pc4P5FPoetM6VGqPWZm4wBTV8yPoOqhfyUJMxdBSan4+j8SyaCBuaC3kkBJ2/phpnAxq//M4xAoW4r7af8woAcunPNdgM1LI
+        ckyNoyU5Zcq/a8cXAcXOEA4HGECNOYUDgACwcAn+jfXmmcVmf//ZBI7KItqpf/8hVKzoZyIZ0/+Z0Y01f//9SCAcJPHzHkS4egWN
+        yX/7WWRuUTmHP+kN//M4xA0XgzrqX0woAmUIArZ8nCErNsvu3U9O12YYIkPKWURqKsxFlvQQfG6uarfTu+n/+pmVT/pt/3/9veR/
+        /3V9qZNrskwwymDpzCJR6DjIIixA5TdGkI5WUTCbjwC+gP////0wQOGrlcQu//M4xA4X6x65lYkQABYAwhDKyNlD5f/0fJ9bUN1r
+        5renra38n1T3o6vd6EVOxbs6OjoR1WiP0Zep2rqyOcQIMZ5ShzSuNCoIMvoRpzSClbeYhg4U4wkQphbCT/x//HJADDAAAdbwiX//
+        +pIv//M4xA0YSy50FYdoACP+iiiir/yRGFJUxLpr//RRWiyv/8cRLDuKQ7S8dE9HF//+OYfR2jwCfE4LsMEJ8F6BKgj3///45jcL
+        cFWH8dojI9Qtww4AaRxF4cQ7f////wuomNXOcG70EPIL8wyR//M4xAoUqxa8AYU4AHIfzHW/zPPGTXT99DDLjzmi//V2PniKNQBA
+        DQyNy3/PmGM/GhAgVKmFR///Y/PPvn/nklsf//z3bU9zNsxjFNaymKVGk///8IrSFyp7ZAqaBc+fMUuvV0vejnedoKg2//M4xBYV
+        SNrSXcwYALnhhzb98A25DMkwQqOuDXmt1UEMDXSogLue4MlWmjwM1CQOrLg/BxSEJl1O5mLJDZo99ZQ34dUUGIHDSK925NWSIguQ
+        MBWmTzVMy5M6ePDNZ63n/Jd+lFUiCcBQU4J4//M4xB8UeWLKUHiTCIAa60l1Iu9ZOW1v/6zuwcVtrhc2UBgkNAIuIUnIXbUlYswZ
+        R9Yu3YDOP/9szPg+pmbVIMAAQrAgJyinsL7N3S0+dpGmFLWEhcsE0DQ/j+TBaJBFHfTzq3Y5d7FDxQSC//M4xCwVAj7RrUw4AUIi
+        MEYRmC0mLh9Chzf/0UhcKkFMF7qd///zmRD1POc89qNtrPctDtqYDwDUBKKSqSYrJ2x7URI2ZJ0KMagHBKJYBgvFwIhMD9MouWf9
+        PP6oPFgfnmR8IAuNceEUbEv1//M4xDcUwXrcy4k4AB4SuYNxomeeQPlj+pvP8qfDjxCdip1AEw44UByIARWwAhQAS0QuqlNlxWVL
+        lymrqqxmTj4G4eno4E55MBKPqDnSTaSjc//+X7CzcP8FRe01OOdLo+b4rc2aPOk1dLTu//M4xEMVCVrJ18xYAA1/+9AMgIOgqWqi
+        YKg0DJ0O1QNiEUAfJ7OrIkx6oePPB3oCOIJaACxcJR6Xun1v/Wu8U9MsCgPUTdt5AVBAsAUYtEhgiauT8i61p4i2455ishn////2
+        OjoGHMFK1H3///M4xE0UoiKwdHpFKVzTlUIsRYATQKAM0aFtiGCTp4l9CJgLBSbgIhEX4zPQ6K5j7+P7+8jw0F2XMbgE+EALAiDf
+        U6lYIb0h3/liopTlnpBIBmWEYGB7QHg6+3//66fAc7//W3iv2tUFKyBL//M4xFkU6L6xDGYeST+FH/cfht9oU/6x2JOz5UmqbiQi
+        6h1pELUB3c1KqKq1Q6IX////5ohTCuFmNIkWrIpuXQhYQmgEEemzAJiMmHEKR1snUnOnhJAMjw+rgAE6C66ZMqdVXNkH5M+wrRyV
+        //M4xGQTAc7tuHhTL47u4PJKF0AlQsySHEHExka9Ok////t//1f9dEkThgRAtJfJo5R5m5cErLw0jkMyTOF83LwODDnqAgJB8K0E
+        CMsgOAKQAABN0HcNIJrLzDgWqQoEW4IVfeCTmSNhM31D//M4xHcVKdLeX0xoAgvkJK+AL4HUJ2D+KC4NZiISgSaIQDBWAC8DV8ey
+        YHKGaNi6rzRmUgiir///+61Vuy1/54WeLYBcIATgFjDGEURL4oUdQAiAs4DdULlETomJOh+xDhZRHokUPmiJNjwP//M4xIEmEmKM
+        d5mYALL7ccgsFwmyTEmEYFk1rkROKTJkmSqXlVMToeouSqu9i69XqtVrLFxCTqGqGAnlE3kpE1EMC6AVAqjUiEUDcIphWEULRMaa
+        abU3OqbU03nHf////+ccg+chC5ESSBdA//M4xEcU+cH8Ac9QAFIaiCBuFoCho8In/ypMQU1FMy4xMDCqqqqqqqqqqkxBTUUzLjEw
+        MKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xFIAAANIAAAAAKqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqquoGAEDIyo0GA2AXAOUKLTcDH7RA2qX+6EDbJ1AQOgAih/gZGHgAhDAzWMwMwhn/wMFA
+        AAIBi9EHjMf/iBBH45hC//M4xKAAAANIAAAAAIyhIf/4uQtG5ECbNzP//8n5EzhoaFw0IJ///+i54zcvpm5PmDIf////oMaLHnw+
+        ZDBz//+UADAgCJgEAmevbAAeotwkYYQFEA0VkxgQWcESGPhZnwebasmLsZktGdKR//M4xKAAAANIAUAAAJsJONChh5sBh0EQ4jBz
+        RBMcKiKm6QzQWigOEABl50eQGiKlFIPSAGACDCGDMhc2BjyIpARuM4REY0BJMLViAQ5A7SvSxBhFzd8NsDE5YE/kwVPvoWUbnlNS
+        SZf0+ndN//M4xP8dgvoYAZWoAASKpvRWtRME4fZD/dD60zpXHMIMRB99aZdQFBNF5EFKZNNuQ0kWrEvjGIMoZAaI0SeFSZ1nhBBw
+        BGGoOY0MRk8eALUWyW6Xt0BN4fODeAm0zw1AyODbTMhyQ/AtOeLp//M4xOgpOmKGVZugATxEBNBKZtROA21AWURo4DyioboGi8ho
+        pwr40ScJ83ZIfyDA3qH4Cz+xfOnFp9j4rYZUdA5AdOX00VJCtg9ko+g/5i7uXCQJ+mrDGBACgoujtIQhSGIrHFCKeoEhWBYU//M4
+        xKImQmqgAZmYACwAKFez08eFOFf6iTMk210t0LhFQZAUYK8qVYY85qFjh9MNMGkbG76H/uY8wHV1uLOFnhq0kDzB/wb1D1TN4QBB
+        sBAHqLKMlc6URSQqGpZdIIIT7mo+xjyHjkGTqukW//M4xGgmsma5vZiYAEdQ1ydU7oGA+BrkyRGkkgUBjhYT5AUGRKZDUDFsTiLC
+        T5uZkwRYcRUbEKjpdZRNhziHLTBBswIQy//NLbDATr8v4bvGG7rmNz/ABRAaMAF0TJ25eTMUv9aMdIZF/8BY//M4xCweqqJUAZug
+        AHgaA2DaAzo2SBftt0xNoC4QHBwMoxGd/97uFwo3jEuokOCxIDHmgFxH/u/swGRDB+5MikQDAInkGwaI1omKv/6De/dIvaNaK1GV
+        bf9+7KoAg/87///3zwTFR+hvcxjP//M4xBAZCybJlYIYAPTZL/6o55VH3cyaxqb/0/z5Dy8s/zhPBTQUxJp5H7v18pqWuFv5fn/+
+        WaISMDBMbkBIoCv30D8qOiP7uf6fgwECRGYx2QZzD+VfQQCBuHdB//f/zFW6/ba1SMrwIa+2//M4xAoXQU72XdlYAqUI4RG5BrX1
+        +xhSkwyUYm8VqMqADcMEVvGAAwCM1s5XWieabF9du//ZUIgfB3eGYBZcs4di18Ni99fPUIHJTJZMoH//1HHh8+HyAgEggE688d+S
+        kdSe9ZBigD/J8Fj///M4xAwTMgryXHqG/+cG6opNb+SfNEDBULOOd8C9RY7aEr6NQJgstFcePMFh////QkSUJQQhaEcF4RLU//91
+        NQqhzioccaOqmMqghqA5EmSRZc3uWAH/jhZWyuD3c2cT9BfwxpupE+ayBtld//M4xB4U+hrydnrLCuuwRSS0ywTG8HU/NQoTjsvI
+        My4yby8mc26TgOZiIAg+dA61DPl///21EjEY75n1aqLU4qcX1pUaRbLQAUCgCmoREHymMhUlqG6GAy6PcK694JS1nlVmfAN2Lilt
+        +isz//M4xCkUYh7KfoPOfFhwv8qKH6Jx3nRUM2tsM+Y+P8Tl9wlZypZv2///+cmXbMfT+Yc8pmaaphcsIup0CDR8Nkro0NSh7VTG
+        FSqdc9TpcXqpQhVXwmNDD0f8wPqXMY1S5gxrCthiqRHRAonV//M4xDYUaYbJtnmEwr/pQwUDOQoGIDnKnYaVWdW5IGWElB0Wh5hT
+        /00AKgApID/KLW/1ORUtFISyJUIecjhs/FjPpr//2NpAgCFccUIdZ1P9k+90vNy5U4QAMGypeCIfaaTH////8pvYmbk9//M4xEMU
+        UkrBlHgW7UVOGjY4r/2U9hoaKPjlVf1VfxykbA/yUJt6unBRZqRs8YtQZrLUwBT2TL3EMLnMezv//6rM/zyOKxa8oYYYmfQxhwcM
+        NAiKZcA0dY8t//+rGxFLqpYYZD2avOShcxB0//M4xFAUmkrhvHmOq3DiSkkJHONiASqBiaKlnjocEoVvNsKT72I3NeRTZxOio2W2
+        aEZS34dZw2nZIvQeGVBUBA8JT3WWnah7ix4sBToNKPer5VxU6elXeVcIv/RXJB06MArkIgoAGBAd5BCf//M4xFwU8IbKXg4eFgTQ
+        pW7AzGKBcUaIGESJPTzRYHNTruwHAXPzvkAKBr2YFqMyt////////InsXLIPAlDYkYTmQwhQwwmzCrGTv/R6yY9yj19OcxjkAzIt
+        EqJNyACCspBktG2AC5xKUUDU//M4xGcVAkqMdVpQAZUsYuhaHwGEQYAuAuk0uCUOMuTe6rWp1u/D3////////j/P//990pE//+//
+        8Uo8iX3mTSLN+zk+b4Ez/dMxWCZ+/vAZIj+GyrT6FfTiptql7mlIb5N4eIezx3kCZzv+//M4xHInGubKX494A0wYposGBZ26vntD
+        lv7vCiRN699vHkR+/jvHkSP/2ZizFg/OvaFV7BKr/nUkpoCVgD/npTWkm4Y67F69lH4I2865L3T41///KZoSZEGAOFwSwB0C1BHw
+        BfARYNsVQEWL//M4xDQUmWbZuc9oAnOlQ5CeWlAeBLolweRKl6j/61NSOuJhdf/vALy3XUrAG9BUD93yopXdTjCVmXLyho1SvksY
+        j/Y920Y8NzD5Z6ETBbqooDCjgAExbBMxsIoyjWUwXg003JIx0KAyUEsw//M4xEAj8iqxBsdTBhgcQxZwgOEYBp9QEqZGKSVChj1U
+        KFmmrqtz////1/0154Qh8k1Esb3fv//////91ayR2kJCI4ISVBOTTc9ebdE8eNWyyenbv/cvucqAXypKCdEoA/oVSW3k9TxtczR0
+        //M4xA8YYhK4eU+YAc0x0BvR4BBSLu/RSoxyHKyOJ4vE+Ah4AxhpivAC5FhQMhcBXWpjdTJN/01qRPkAKhkxfaxuynNalmJdRpJP
+        /+6GxvsbJJOYl1JSKLL1meswSyDqAwAk0AwAATcEpVs///M4xAwXefaIVZigAfABQovDn+HQPsqaI/4GVXAMGxAqKl8VqmPIez/i
+        5AbnAAigyOLgSMdfyZJgWeJSC/objX/xwls1vRV//Mhuk2J1FeUbGKda//+KVGaMiLHyptPwnN9xzziH5AOGn+YG//M4xA0VGyas
+        AYdoAIsx/9Ie5fMzn/QukaD3OEAuf09l3HIPdYO8Loxz//86XC0sPumh//3/61GS1mJkSiDni7////+TDp4voHTh1Fy4pRmd///y
+        CrtnIszQPgiXMw0jV7dIWvrNamCk+Rfn//M4xBcVEYLKU8wQAGy7riHcUN5iraiMsl0p+VelGqW82wMoozHZSsukUw8Yk29C3AEi
+        8n8/GvDZczVuFwkYDtKArfGmHIWo03pqciQDZmoAiDLWCStWwH02E37nq+SeuDkLDYfYBGmIKjR8//M4xCEU0NrKXGPYlNf7gVZK
+        QTnK9wLoCkLahsBEBOeHy92zhjys6DR7lXLGJJsJnJqhIPmG/FyZD8O//+W6auVFpeBMAVLHGzFkrY5DuohMlD8jBAOcEoiTRaxf
+        E+PwcoJ3J4B2AZIogy4C//M4xCwUugbVnIgHg/xRLlZkkNKl/pPWbLUtSf/NTBCVcAN2HiXRBZAYErvDM/iloa0fR3g3wAjgcJMK
+        h7yIv9XrPkQm+hFFFBggeluCYNcrhVTtovmbBRueTQcdsdb/2d1Z3u3/7HfMU0oR//M4xDgUIgLM3jvOWiJg+prPU7HOLEq/3U0o
+        xrkBET///XavZoWUAMzA+cKP2ZFrUNHX2kdYRDuGpxfsqmOkOp4TghTlozEspyDiAq8fA8X1QgAKnRsWf/ORI9q5F//N//bWlM1i
+        xybHV7nc//M4xEYUKbrFeHlNL12WkKDn3+86SyPa4RDPQCOB4DYq9ovyV/o16DssAR8BkIVGMyD4D2rYdMFgPBU9nVIlW+v/Lqe8
+        z//qUrfqVQ4ziyOy6oimWJhzXHGw0Kin//9Nu9gGSPaL1fGAC/oC//M4xFQTicLRfkvEyhwPhIlZI8dfCFT6KpygEEuKyWiwlgMK
+        1DfY9pcCiZQqzgGJZy9yq3VrMUrojUGN67/L/acquVVRz3e5arr+6qZTHIOOZe3//33ik3V8UdyD/oCvA1GIUdlg0lIPvjgO//M4
+        xGQUsg7RnnpEknp2MfYJI+wm9Ej2Sw8wA4IViq/0mZCnqd3eZlQn/zZ//srhZyHddXs9UaeqbNfTYqAsmo4AT/6BIffoUTMpdgCB
+        AAG70AvAYHjEVNA5l7lrA7n0wXj3ZLrVXH0l/ZOz//M4xHAUQj7U/jsEOkLZjB5uLCRtq9d0RHKziKakEgaZezNUxv//EjSGMXTb
+        KUjTCpQjcQKGwCM3//umHWaq1cABbdgGAzDO901nPNDWtvFC8L4PlWBAB/uafOl7HQl5B2Bxj8WGe0I265ev//M4xH4UUerBvjvK
+        VkznzzUkkpPsuqfDQEzKR////zNZKEYUkX82dgydEMybfeHIPcQUgCAAAABDjkYAABCSMlkg7br9AoCbYoEXeC6aYTMDTaPNo1NT
+        6dNnANGA1TAKOANmaABAiE4fsAKA//M4xIsUeh6xHU8YAhYx2ASKBoBVQDfQ9UuoCbRBEuI///////+d/lcPmDzCGjImRSGeEJxX
+        RmRzyVIqXiLECHLKQuZReSpGxkJ7HWXJsQAZQbwyZXZzYcosl0ul4mhlRYiDIOQItmSVImi+//M4xJgm2m6If5mgADlESXUYAHAI
+        THXR9wcSLeXK3qlQFEWVLap0wwpkyZBCbMnzKFwEacqnBYOK9r7O9GioHg8Hg8AQBAYgDAEAQecpSm9Slb+Y3//lL//MZ6mMZ///
+        9SllK3UstDGUOgCL//M4xFsY2kYcF9goAAlDX/h3//JTykxBTUUzLjEwMKqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xFYAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAA
+        AANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUz
+        LjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkxBTUUzLjEwMKqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        //M4xKAAAANIAAAAAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+        qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
         """
 }

@@ -1,12 +1,21 @@
 extension MockWorkspace {
     /// The deterministic demo workspace served by `quofs mount --demo` and used by tests.
     ///
-    /// Two numbers (Sales, Support), five conversations (one a group), nine calls.
+    /// Two numbers (Sales, Support), two users (Dana, Sam), five conversations (one a
+    /// group), two contacts (Alice `ctdemo1`, Bob `ctdemo2`) and thirteen calls.
     /// Its recordings cover the cases a client must handle: several segments per
     /// call (two starting in the same second, one with no start time), segments
     /// that are in progress, deleted, failed or still processing (the last with a
     /// URL), a null `type`, a URL without extension, and two large pattern WAV
     /// files (64 MiB and 8 MiB) whose every byte can be checked.
+    ///
+    /// Calls only the 2026-03-30 surface lists (v1 lists 1:1 calls on a number only):
+    /// the group call `ACdemoG1` (Sales, Alice and Bob, recording `CRdemoG1`),
+    /// `ACdemoX1` whose `phoneNumberId` is null (a number no longer the workspace's,
+    /// `+15550100009`; recording `CRdemoX1`), and the anonymous missed call `ACdemoN1`
+    /// (Support, no conversation). Voicemails (real MP3s of ``DemoAudio/voicemails``):
+    /// `VMdemoA3` on the missed call `ACdemoA3`, transcribed, and `VMdemoC2` without
+    /// transcript on `ACdemoC2` (Support / Carol, unanswered, which v1 lists too).
     public static let demo: MockWorkspace = DemoWorkspace.make()
 }
 
@@ -18,6 +27,10 @@ enum DemoWorkspace {
     static let bob = "+15550109002"
     static let carol = "+15550109003"
     static let london = "+442079460958"
+    /// The external party of the call without a workspace number.
+    static let dave = "+15550109005"
+    /// The number, no longer the workspace's, that call was taken on.
+    static let formerNumber = "+15550100009"
 
     static let dana = MockUser(id: "USdemoDana01", email: "dana@example.com", firstName: "Dana", lastName: "Demo", role: "owner")
     static let sam = MockUser(id: "USdemoSam002", email: "sam@example.com", firstName: "Sam", lastName: "Support", role: "member")
@@ -32,6 +45,18 @@ enum DemoWorkspace {
             type: type,
             content: .bytes(DemoAudio.mp3[fixture - 1]),
             urlExtension: urlExtension
+        )
+    }
+
+    /// A completed MP3 voicemail using voicemail fixture `fixture` (1 or 2), with its
+    /// spoken text as transcript when `transcribed`.
+    static func voicemail(_ id: String, fixture: Int, transcribed: Bool) -> MockVoicemail {
+        MockVoicemail(
+            id: id,
+            status: "completed",
+            duration: DemoAudio.voicemailDurations[fixture - 1],
+            transcript: transcribed ? DemoAudio.voicemailTranscripts[fixture - 1] : nil,
+            content: .bytes(DemoAudio.voicemails[fixture - 1])
         )
     }
 
@@ -80,7 +105,7 @@ enum DemoWorkspace {
             ),
             MockConversation(
                 id: "CNdemo005", phoneNumberId: supportId, participants: [carol], name: "Carol",
-                createdAt: "2025-03-05T09:00:00Z", updatedAt: "2025-03-05T09:00:30Z", lastActivityAt: "2025-03-05T09:00:00Z"
+                createdAt: "2025-03-05T09:00:00Z", updatedAt: "2025-03-06T16:20:40Z", lastActivityAt: "2025-03-06T16:20:00Z"
             ),
         ]
 
@@ -105,7 +130,8 @@ enum DemoWorkspace {
             MockCall(
                 id: "ACdemoA3", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "missed",
                 participants: [alice], duration: 0, createdAt: "2025-01-14T10:00:00Z",
-                answeredAt: nil, completedAt: "2025-01-14T10:00:25Z"
+                answeredAt: nil, completedAt: "2025-01-14T10:00:25Z",
+                voicemail: voicemail("VMdemoA3", fixture: 1, transcribed: true)
             ),
             MockCall(
                 id: "ACdemoA4", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
@@ -158,8 +184,47 @@ enum DemoWorkspace {
                 participants: [carol], duration: 0, createdAt: "2025-03-05T09:00:00Z",
                 answeredAt: nil, completedAt: "2025-03-05T09:00:30Z"
             ),
+            // Sales / Alice and Bob: a group call (2026-03-30 only).
+            MockCall(
+                id: "ACdemoG1", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
+                participants: [alice, bob], duration: 5, createdAt: "2025-01-25T14:00:00Z",
+                answeredAt: "2025-01-25T14:00:02Z", completedAt: "2025-01-25T14:00:09Z",
+                recordings: [mp3("CRdemoG1", start: "2025-01-25T14:00:03Z", fixture: 1)]
+            ),
+            // Support / Carol: unanswered, a voicemail without transcript.
+            MockCall(
+                id: "ACdemoC2", phoneNumberId: supportId, userId: sam.id, direction: "incoming", status: "no-answer",
+                participants: [carol], duration: 0, createdAt: "2025-03-06T16:20:00Z",
+                answeredAt: nil, completedAt: "2025-03-06T16:20:40Z",
+                voicemail: voicemail("VMdemoC2", fixture: 2, transcribed: false)
+            ),
+            // No workspace number any more (2026-03-30 only): Dana took it on a former number.
+            MockCall(
+                id: "ACdemoX1", phoneNumberId: nil, userId: dana.id, direction: "incoming", status: "completed",
+                participants: [dave], duration: 7, createdAt: "2025-04-01T09:00:00Z",
+                answeredAt: "2025-04-01T09:00:02Z", completedAt: "2025-04-01T09:00:09Z",
+                recordings: [mp3("CRdemoX1", start: "2025-04-01T09:00:03Z", fixture: 1)],
+                workspaceSideNumber: formerNumber
+            ),
+            // Support / anonymous: missed, nothing left, no conversation.
+            MockCall(
+                id: "ACdemoN1", phoneNumberId: supportId, userId: sam.id, direction: "incoming", status: "missed",
+                participants: ["anonymous"], duration: 0, createdAt: "2025-03-07T08:00:00Z",
+                answeredAt: nil, completedAt: "2025-03-07T08:00:20Z"
+            ),
         ]
 
-        return MockWorkspace(phoneNumbers: phoneNumbers, conversations: conversations, calls: calls)
+        let contacts = [
+            MockContact(
+                id: "ctdemo1", firstName: "Alice", lastName: "Archer", company: "Acme", phoneNumbers: [alice],
+                createdAt: "2025-01-05T09:00:00Z", updatedAt: "2025-01-12T09:20:00Z"
+            ),
+            MockContact(
+                id: "ctdemo2", firstName: "Bob", lastName: "Baker", company: nil, phoneNumbers: [bob],
+                createdAt: "2025-01-05T09:05:00Z", updatedAt: "2025-01-05T09:05:00Z"
+            ),
+        ]
+
+        return MockWorkspace(phoneNumbers: phoneNumbers, conversations: conversations, calls: calls, contacts: contacts)
     }
 }

@@ -1,10 +1,11 @@
 import Hummingbird
 
 /// The recording host: `GET`/`HEAD /media/{id}{ext}` with byte ranges,
-/// no authentication and no rate limit. Large bodies are generated and
+/// no authentication and no rate limit, for recordings (`CR…`) and voicemails (`VM…`)
+/// alike (same expiring `?sig=N`, latency and faults). Large bodies are generated and
 /// streamed chunk by chunk.
 ///
-/// The same files are also listed as a plain HTML index at `/files/` and served
+/// The same recordings (not voicemails) are also listed as a plain HTML index at `/files/` and served
 /// at `/files/{name}` (same bytes, headers and ranges), which is what generic
 /// HTTP-directory clients (rclone's http backend, httpdirfs) mount; benchmarks use
 /// it to compare them with quofs against the same host.

@@ -27,9 +27,11 @@ final class MockServerState: Sendable {
         rateLimiter.reset()
     }
 
-    func recordAPIRequest(_ line: String) {
+    /// Counts and logs one API request of the v1 (`dated` false) or 2026-03-30 surface.
+    func recordAPIRequest(_ line: String, dated: Bool) {
         stats.withLock {
             $0.apiRequests += 1
+            if dated { $0.apiRequestsDated += 1 } else { $0.apiRequestsV1 += 1 }
             $0.apiRequestLog.append(line)
         }
     }

@@ -1,16 +1,23 @@
 /// What a ``QuoMockServer`` has served since it started or since ``QuoMockServer/resetStats()``.
 /// Also served as JSON at `GET /_mock/stats`.
 public struct MockStats: Sendable, Codable, Equatable {
-    /// Requests to `/v1/*`, whatever their outcome (401 and 429 included).
+    /// API requests of both surfaces, whatever their outcome (400, 401 and 429 included):
+    /// ``apiRequestsV1`` + ``apiRequestsDated``.
     public var apiRequests: Int
-    /// `/v1` requests answered 429.
+    /// Requests to `/v1/*`.
+    public var apiRequestsV1: Int
+    /// Requests to the unprefixed 2026-03-30 paths (`/calls…`, `/phone-numbers`, `/users`,
+    /// `/conversations`, `/contacts`), also those answered 404 or 400 for the version.
+    public var apiRequestsDated: Int
+    /// API requests (either surface) answered 429.
     public var rateLimited: Int
     /// Requests (GET or HEAD) for recording bytes: `/media/*`, and `/files/*` (the same
     /// files under the HTML index).
     public var mediaRequests: Int
     /// Media requests that carried an `Authorization` header (a client leaking the API key).
     public var mediaRequestsWithAuthorization: Int
-    /// Every `/v1` request as `"GET /v1/calls?<raw query>"`, in arrival order.
+    /// Every API request as `"GET /v1/calls?<raw query>"` or `"GET /calls?<raw query>"`,
+    /// in arrival order.
     public var apiRequestLog: [String]
     /// Requests (GET or HEAD) for the HTML index `/files/` itself.
     public var indexRequests: Int
@@ -20,6 +27,8 @@ public struct MockStats: Sendable, Codable, Equatable {
     /// Creates stats; all zero by default.
     public init(
         apiRequests: Int = 0,
+        apiRequestsV1: Int = 0,
+        apiRequestsDated: Int = 0,
         rateLimited: Int = 0,
         mediaRequests: Int = 0,
         mediaRequestsWithAuthorization: Int = 0,
@@ -28,6 +37,8 @@ public struct MockStats: Sendable, Codable, Equatable {
         injectedFaults: Int = 0
     ) {
         self.apiRequests = apiRequests
+        self.apiRequestsV1 = apiRequestsV1
+        self.apiRequestsDated = apiRequestsDated
         self.rateLimited = rateLimited
         self.mediaRequests = mediaRequests
         self.mediaRequestsWithAuthorization = mediaRequestsWithAuthorization

@@ -140,19 +140,60 @@ public struct MockRecording: Sendable, Equatable {
     var indexFileName: String { id + (urlExtension.isEmpty ? ".bin" : urlExtension) }
 }
 
-/// A call of the mock workspace (`GET /v1/calls`, `GET /v1/calls/{id}`).
+/// A voicemail left on a call: served inline by the 2026-03-30 surface
+/// (`include=voicemail`) and by `GET /v1/call-voicemails/{callId}`. Its audio is
+/// served by the recording host like a recording's.
+public struct MockVoicemail: Sendable, Equatable {
+    /// Voicemail id (`VM…`).
+    public var id: String
+    /// `completed` or `in-progress`.
+    public var status: String
+    /// Length in seconds, or nil (written as JSON `null`).
+    public var duration: Int?
+    /// What the caller said, or nil (transcription off or not done yet).
+    public var transcript: String?
+    /// The bytes served at the voicemail's URL; nil makes `"recordingUrl": null`.
+    public var content: RecordingContent?
+    /// Suffix of the URL's last path segment, e.g. `.mp3`.
+    /// The URL is `"\(baseURL)/media/\(id)\(urlExtension)"`, expired like recordings' URLs.
+    public var urlExtension: String
+
+    /// Creates a voicemail.
+    public init(
+        id: String,
+        status: String = "completed",
+        duration: Int? = nil,
+        transcript: String? = nil,
+        content: RecordingContent? = nil,
+        urlExtension: String = ".mp3"
+    ) {
+        self.id = id
+        self.status = status
+        self.duration = duration
+        self.transcript = transcript
+        self.content = content
+        self.urlExtension = urlExtension
+    }
+
+    /// The last path segment of the voicemail's URL under `/media/`.
+    var mediaFileName: String { id + urlExtension }
+}
+
+/// A call of the mock workspace (`GET /v1/calls`, `GET /calls`, `GET /…/calls/{id}`).
 public struct MockCall: Sendable, Equatable {
     /// Call id (`AC…`).
     public var id: String
-    /// The workspace number of the call (`PN…`).
-    public var phoneNumberId: String
-    /// The workspace user who handled the call (`US…`).
+    /// The workspace number of the call (`PN…`), or nil (written as JSON `null` on the
+    /// 2026-03-30 surface; the v1 surface never lists such a call).
+    public var phoneNumberId: String?
+    /// The workspace user who handled the call (`US…`); `actorId` on the 2026-03-30 surface.
     public var userId: String
     /// `incoming` or `outgoing`.
     public var direction: String
     /// Call status (`completed`, `missed`, `no-answer`, …).
     public var status: String
-    /// The other parties, E.164.
+    /// The external parties: E.164, or not (`anonymous`, a short code). More than one
+    /// makes a group call, which the v1 surface never lists.
     public var participants: [String]
     /// Call length in seconds.
     public var duration: Int
@@ -164,11 +205,18 @@ public struct MockCall: Sendable, Equatable {
     public var completedAt: String?
     /// Recording segments, oldest first.
     public var recordings: [MockRecording]
+    /// The voicemail left on the call, if any.
+    public var voicemail: MockVoicemail?
+    /// The E.164 number the workspace side used, listed first in the 2026-03-30
+    /// `participants` with the call's user as `actorId`. nil: the number of
+    /// ``phoneNumberId`` (and no workspace entry when that is nil too). Set it for a call
+    /// on a number that is no longer the workspace's (``phoneNumberId`` nil).
+    public var workspaceSideNumber: String?
 
     /// Creates a call.
     public init(
         id: String,
-        phoneNumberId: String,
+        phoneNumberId: String?,
         userId: String,
         direction: String,
         status: String,
@@ -177,7 +225,9 @@ public struct MockCall: Sendable, Equatable {
         createdAt: String,
         answeredAt: String? = nil,
         completedAt: String? = nil,
-        recordings: [MockRecording] = []
+        recordings: [MockRecording] = [],
+        voicemail: MockVoicemail? = nil,
+        workspaceSideNumber: String? = nil
     ) {
         self.id = id
         self.phoneNumberId = phoneNumberId
@@ -190,11 +240,50 @@ public struct MockCall: Sendable, Equatable {
         self.answeredAt = answeredAt
         self.completedAt = completedAt
         self.recordings = recordings
+        self.voicemail = voicemail
+        self.workspaceSideNumber = workspaceSideNumber
     }
 }
 
-/// Everything a ``QuoMockServer`` serves: numbers, conversations, calls and
-/// their recordings.
+/// A contact of the mock workspace (`GET /v1/contacts`, `GET /contacts`).
+public struct MockContact: Sendable, Equatable {
+    /// Contact id, without prefix (e.g. `ctdemo1`).
+    public var id: String
+    /// First name, or nil.
+    public var firstName: String?
+    /// Last name, or nil.
+    public var lastName: String?
+    /// Company, or nil.
+    public var company: String?
+    /// Phone numbers, E.164 (listed inline by v1 only; the first is `primary`).
+    public var phoneNumbers: [String]
+    /// ISO 8601 creation time.
+    public var createdAt: String
+    /// ISO 8601 last update time.
+    public var updatedAt: String
+
+    /// Creates a contact.
+    public init(
+        id: String,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        company: String? = nil,
+        phoneNumbers: [String] = [],
+        createdAt: String,
+        updatedAt: String
+    ) {
+        self.id = id
+        self.firstName = firstName
+        self.lastName = lastName
+        self.company = company
+        self.phoneNumbers = phoneNumbers
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Everything a ``QuoMockServer`` serves: numbers, users, conversations, contacts,
+/// calls with their recordings and voicemails.
 public struct MockWorkspace: Sendable, Equatable {
     /// The workspace's phone numbers.
     public var phoneNumbers: [MockPhoneNumber]
@@ -202,12 +291,41 @@ public struct MockWorkspace: Sendable, Equatable {
     public var conversations: [MockConversation]
     /// The workspace's calls, with their recordings.
     public var calls: [MockCall]
+    /// The workspace's contacts.
+    public var contacts: [MockContact]
+    /// Members set explicitly; nil derives ``users`` from the phone numbers.
+    private var explicitUsers: [MockUser]?
 
-    /// Creates a workspace.
-    public init(phoneNumbers: [MockPhoneNumber] = [], conversations: [MockConversation] = [], calls: [MockCall] = []) {
+    /// The workspace's members (`GET /users`): as set, else the users of
+    /// ``phoneNumbers`` in order of first appearance, deduplicated by id.
+    public var users: [MockUser] {
+        get { explicitUsers ?? Self.users(of: phoneNumbers) }
+        set { explicitUsers = newValue }
+    }
+
+    /// Creates a workspace; `users` nil derives them from `phoneNumbers` (see ``users``).
+    public init(
+        phoneNumbers: [MockPhoneNumber] = [],
+        conversations: [MockConversation] = [],
+        calls: [MockCall] = [],
+        users: [MockUser]? = nil,
+        contacts: [MockContact] = []
+    ) {
         self.phoneNumbers = phoneNumbers
         self.conversations = conversations
         self.calls = calls
+        self.explicitUsers = users
+        self.contacts = contacts
+    }
+
+    /// The users of `phoneNumbers`, in order of first appearance, deduplicated by id.
+    public static func users(of phoneNumbers: [MockPhoneNumber]) -> [MockUser] {
+        var seen: Set<String> = []
+        var users: [MockUser] = []
+        for user in phoneNumbers.flatMap(\.users) where seen.insert(user.id).inserted {
+            users.append(user)
+        }
+        return users
     }
 
     /// The recording with this id, searched across all calls.
@@ -218,6 +336,11 @@ public struct MockWorkspace: Sendable, Equatable {
             }
         }
         return nil
+    }
+
+    /// The voicemail with this id (`VM…`), searched across all calls.
+    public func voicemail(id: String) -> MockVoicemail? {
+        calls.lazy.compactMap(\.voicemail).first { $0.id == id }
     }
 
     /// The call with this id.

@@ -2,9 +2,11 @@ import Hummingbird
 import Logging
 
 /// A fake Quo (OpenPhone) API and recording host, served over real HTTP on
-/// loopback by Hummingbird: `/v1/*` speaks the documented JSON (auth, rate
-/// limit, pagination, error bodies), `/media/*` serves recording bytes with
-/// byte ranges, and `/_mock/stats` reports what was asked.
+/// loopback by Hummingbird: `/v1/*` speaks the documented v1 JSON (auth, rate
+/// limit, pagination, error bodies), the unprefixed paths (`/calls`, `/phone-numbers`,
+/// …) the dated version `2026-03-30` (header `Quo-Api-Version`, cursor pagination), both
+/// from the same workspace and under one rate limit; `/media/*` serves recording and
+/// voicemail bytes with byte ranges, and `/_mock/stats` reports what was asked.
 ///
 /// ```swift
 /// let server = try await QuoMockServer.start()
@@ -52,6 +54,7 @@ public final class QuoMockServer: Sendable {
         let router = Router()
         router.add(middleware: APIGate(state: state))
         APIRoutes(state: state).register(on: router)
+        DatedAPIRoutes(state: state).register(on: router)
         MediaRoutes(state: state).register(on: router)
 
         let started = StartupSignal()

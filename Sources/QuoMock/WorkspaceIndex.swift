@@ -8,8 +8,13 @@ struct WorkspaceIndex: Sendable {
     let callsByCreation: [MockCall]
     /// Calls by id.
     let callsById: [String: MockCall]
-    /// Servable recordings by the last path segment of their URL (`CRx.mp3`).
+    /// Servable recordings and voicemails by the last path segment of their URL
+    /// (`CRx.mp3`, `VMx.mp3`); a voicemail appears as a recording with its id, status,
+    /// duration and content, the MIME type of its extension and the call's completion
+    /// (else creation) time as start time.
     let mediaByFileName: [String: MockRecording]
+    /// Calls whose voicemail has content, by voicemail id.
+    let voicemailCalls: [String: MockCall]
     /// `lastActivityId` of each conversation.
     let lastActivityIds: [String: String]
     /// Servable recordings by their name in the HTML index (`CRx.wav`, `CRy.bin`).
@@ -36,7 +41,14 @@ struct WorkspaceIndex: Sendable {
                 media[recording.mediaFileName] = media[recording.mediaFileName] ?? recording
             }
         }
+        var voicemailCalls: [String: MockCall] = [:]
+        for call in workspace.calls {
+            guard let voicemail = call.voicemail, voicemail.content != nil, media[voicemail.mediaFileName] == nil else { continue }
+            media[voicemail.mediaFileName] = Self.mediaRecording(voicemail, of: call)
+            voicemailCalls[voicemail.id] = call
+        }
         mediaByFileName = media
+        self.voicemailCalls = voicemailCalls
         var files: [String: MockRecording] = [:]
         var names: [String] = []
         for call in workspace.calls {
@@ -47,14 +59,45 @@ struct WorkspaceIndex: Sendable {
         }
         filesByName = files
         fileNames = names
+        // The newest call of each (number, participant set): calls are sorted newest first.
+        var newestCall: [String: String] = [:]
+        for call in calls {
+            guard let phoneNumberId = call.phoneNumberId else { continue }
+            let key = Self.pairKey(phoneNumberId, call.participants)
+            if newestCall[key] == nil { newestCall[key] = call.id }
+        }
         var lastActivity: [String: String] = [:]
         for conversation in workspace.conversations {
-            let participants = Set(conversation.participants)
-            let newest = calls.first { $0.phoneNumberId == conversation.phoneNumberId && Set($0.participants) == participants }
+            let newest = newestCall[Self.pairKey(conversation.phoneNumberId, conversation.participants)]
             // Without a call, the last activity was (say) a message.
-            lastActivity[conversation.id] = newest?.id ?? "MS" + conversation.id.dropFirst(2)
+            lastActivity[conversation.id] = newest ?? "MS" + conversation.id.dropFirst(2)
         }
         lastActivityIds = lastActivity
+    }
+
+    /// A key identifying a number and a set of participants.
+    static func pairKey(_ phoneNumberId: String, _ participants: [String]) -> String {
+        phoneNumberId + "|" + Set(participants).sorted().joined(separator: ",")
+    }
+
+    /// How the recording host serves `voicemail`'s audio.
+    static func mediaRecording(_ voicemail: MockVoicemail, of call: MockCall) -> MockRecording {
+        let type: String = switch voicemail.urlExtension.lowercased() {
+        case ".mp3": "audio/mpeg"
+        case ".wav": "audio/wav"
+        case ".ogg": "audio/ogg"
+        case ".m4a": "audio/mp4"
+        default: "application/octet-stream"
+        }
+        return MockRecording(
+            id: voicemail.id, duration: voicemail.duration, startTime: call.completedAt ?? call.createdAt,
+            status: voicemail.status, type: type, content: voicemail.content, urlExtension: voicemail.urlExtension
+        )
+    }
+
+    /// The URL of `voicemail`'s audio, or nil without content.
+    func url(of voicemail: MockVoicemail, baseURL: String, urlSuffix: String) -> String? {
+        voicemail.content == nil ? nil : "\(baseURL)/media/\(voicemail.mediaFileName)\(urlSuffix)"
     }
 
     /// The workspace number whose id or E.164 number is `idOrNumber`.
@@ -125,7 +168,7 @@ struct WorkspaceIndex: Sendable {
             "forwardedTo": nil,
             "initiatedBy": nil,
             "participants": JSON(call.participants),
-            "phoneNumberId": .string(call.phoneNumberId),
+            "phoneNumberId": JSON(call.phoneNumberId),
             "status": .string(call.status),
             "updatedAt": .string(call.completedAt ?? call.createdAt),
             "userId": .string(call.userId),
@@ -140,6 +183,43 @@ struct WorkspaceIndex: Sendable {
             "status": JSON(recording.status),
             "type": JSON(recording.type),
             "url": recording.content == nil ? .null : .string("\(baseURL)/media/\(recording.mediaFileName)\(urlSuffix)"),
+        ]
+    }
+
+    /// `GET /v1/call-voicemails/{callId}`'s `data`.
+    func json(_ voicemail: MockVoicemail, baseURL: String, urlSuffix: String) -> JSON {
+        [
+            "duration": JSON(voicemail.duration),
+            "id": .string(voicemail.id),
+            "transcript": JSON(voicemail.transcript),
+            "recordingUrl": JSON(url(of: voicemail, baseURL: baseURL, urlSuffix: urlSuffix)),
+            "status": .string(voicemail.status),
+        ]
+    }
+
+    /// A contact as `GET /v1/contacts` lists it (phone numbers inline).
+    func json(_ contact: MockContact) -> JSON {
+        [
+            "id": .string(contact.id),
+            "externalId": nil,
+            "source": nil,
+            "sourceUrl": nil,
+            "defaultFields": [
+                "company": JSON(contact.company),
+                "emails": [],
+                "firstName": JSON(contact.firstName),
+                "lastName": JSON(contact.lastName),
+                "phoneNumbers": .array(
+                    contact.phoneNumbers.enumerated().map { index, number in
+                        ["name": .string(index == 0 ? "primary" : "other"), "value": .string(number)]
+                    }
+                ),
+                "role": nil,
+            ],
+            "customFields": [],
+            "createdAt": .string(contact.createdAt),
+            "updatedAt": .string(contact.updatedAt),
+            "createdByUserId": nil,
         ]
     }
 }

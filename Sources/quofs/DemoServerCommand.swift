@@ -6,7 +6,8 @@ import QuoMock
 import Glibc
 #endif
 
-/// `quofs demo-server`: serves the demo (or benchmark) workspace over HTTP on loopback
+/// `quofs demo-server`: serves the demo (or benchmark, or generated walk) workspace over
+/// HTTP on loopback
 /// without mounting it, for benchmarks and for trying other clients (curl, rclone,
 /// httpdirfs) against the same bytes.
 struct DemoServerCommand: ParsableCommand {
@@ -17,6 +18,8 @@ struct DemoServerCommand: ParsableCommand {
             Prints `url <base URL>` and `key <API key>` lines, then serves until killed.
             Mount it with
               QUO_API_KEY=demo-key quofs mount MOUNTPOINT --api-url <printed URL>
+            The API answers under <URL>/v1/ and, with the header
+            `Quo-Api-Version: 2026-03-30`, on unprefixed paths (<URL>/calls, …).
             Other endpoints: <URL>/files/ (an HTML index of the recordings, for rclone's
             http backend or httpdirfs) and <URL>/_mock/stats (request counters, JSON).
             """
@@ -26,11 +29,14 @@ struct DemoServerCommand: ParsableCommand {
     enum Workspace: String, ExpressibleByArgument, CaseIterable {
         case demo
         case benchmark
+        case walk
 
-        var mock: MockWorkspace {
+        /// The workspace; `calls` sizes the generated `walk` one.
+        func mock(calls: Int) -> MockWorkspace {
             switch self {
             case .demo: return .demo
             case .benchmark: return .benchmark
+            case .walk: return .generated(calls: calls)
             }
         }
     }
@@ -41,8 +47,17 @@ struct DemoServerCommand: ParsableCommand {
     @Option(help: "Requests per second allowed on the API (the real limit is 10; 0: unlimited).")
     var rateLimit: Int = 10
 
-    @Option(help: "demo, or benchmark (the demo plus a 1 GiB and sixteen 16 MiB recordings).")
+    @Option(help: """
+        demo, benchmark (the demo plus a 1 GiB and sixteen 16 MiB recordings), or walk \
+        (a generated workspace of --calls calls on 4 numbers, for walk benchmarks).
+        """)
     var workspace: Workspace = .demo
+
+    @Option(help: "Number of calls of the walk workspace.")
+    var calls: Int = 1000
+
+    @Option(help: ArgumentHelp("Delay before every API response (both API versions).", valueName: "ms"))
+    var apiLatencyMs: Int = 0
 
     @Option(help: ArgumentHelp("Delay before the first byte of every recording-host response.", valueName: "ms"))
     var mediaLatencyMs: Int = 0
@@ -51,15 +66,18 @@ struct DemoServerCommand: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
         guard (0...60_000).contains(mediaLatencyMs) else { throw ValidationError("--media-latency-ms must be 0...60000") }
+        guard (0...60_000).contains(apiLatencyMs) else { throw ValidationError("--api-latency-ms must be 0...60000") }
+        guard (0...1_000_000).contains(calls) else { throw ValidationError("--calls must be 0...1000000") }
     }
 
     func run() throws {
         let options = MockOptions(
             requestsPerSecond: rateLimit > 0 ? rateLimit : nil,
-            mediaLatency: .milliseconds(mediaLatencyMs)
+            mediaLatency: .milliseconds(mediaLatencyMs),
+            apiLatency: .milliseconds(apiLatencyMs)
         )
         let port = self.port
-        let workspace = self.workspace.mock
+        let workspace = self.workspace.mock(calls: calls)
         let server = try runBlocking { try await QuoMockServer.start(workspace: workspace, options: options, port: port) }
         // Unbuffered, so a script reading our stdout sees the lines at once.
         FileHandle.standardOutput.write(Data("url \(server.baseURL)\nkey \(server.options.apiKey)\n".utf8))

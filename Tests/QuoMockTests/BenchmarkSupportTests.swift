@@ -10,6 +10,7 @@ struct BenchmarkSupportTests {
     static let demoIndexNames: Set<String> = [
         "CRdemoA1.mp3", "CRdemoA2a.mp3", "CRdemoA2b.mp3", "CRdemoA2c.bin", "CRdemoA4.mp3", "CRdemoA5.mp3",
         "CRdemoB1c.mp3", "CRdemoB1d.mp3", "CRdemoBig.wav", "CRdemoL1a.wav", "CRdemoL1c.mp3",
+        "CRdemoG1.mp3", "CRdemoX1.mp3",
     ]
 
     /// The `href` values of an HTML page, in order.

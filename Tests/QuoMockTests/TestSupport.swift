@@ -60,6 +60,14 @@ func api(_ server: QuoMockServer, _ path: String) async throws -> Fetched {
     try await fetch(server.baseURL + path, headers: ["Authorization": server.options.apiKey])
 }
 
+/// Performs an authenticated request on the 2026-03-30 surface (`path` unprefixed), with
+/// `Quo-Api-Version: version` (nil: no header).
+func dated(_ server: QuoMockServer, _ path: String, version: String? = "2026-03-30") async throws -> Fetched {
+    var headers = ["Authorization": server.options.apiKey]
+    if let version { headers["Quo-Api-Version"] = version }
+    return try await fetch(server.baseURL + path, headers: headers)
+}
+
 /// Runs `body` against a fresh demo server (unlimited rate unless `options` say otherwise), then stops it.
 func withServer<T>(
     options: MockOptions = MockOptions(requestsPerSecond: nil),

@@ -136,7 +136,7 @@ struct UnitTests {
         let demo = MockWorkspace.demo
         #expect(demo.phoneNumbers.map(\.id) == ["PNdemoSales1", "PNdemoSupp02"])
         #expect(demo.conversations.map(\.id) == ["CNdemo001", "CNdemo002", "CNdemo003", "CNdemo004", "CNdemo005"])
-        #expect(demo.calls.count == 9)
+        #expect(demo.calls.count == 13)
         #expect(demo.calls.allSatisfy { $0.id.hasPrefix("AC") && $0.createdAt.hasPrefix("2025-") })
         #expect(demo.calls.flatMap(\.recordings).allSatisfy { $0.id.hasPrefix("CR") })
         #expect(demo.calls.filter { $0.participants == ["+15550109001"] }.count == 5)

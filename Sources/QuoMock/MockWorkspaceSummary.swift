@@ -1,0 +1,64 @@
+/// Counts of a ``MockWorkspace``'s contents, for computing request budgets (e.g. of a
+/// full walk of ``MockWorkspace/generated(calls:numbers:seed:)``) and checking them.
+public struct MockWorkspaceSummary: Sendable, Equatable {
+    /// Phone numbers.
+    public var phoneNumbers: Int
+    /// Conversations (of every kind).
+    public var conversations: Int
+    /// Conversations with exactly one participant: those a v1 walk lists calls of.
+    public var oneToOneConversations: Int
+    /// Calls.
+    public var calls: Int
+    /// Calls with an answer time.
+    public var answeredCalls: Int
+    /// Calls with more than one external participant (never listed by v1).
+    public var groupCalls: Int
+    /// Calls without an answer time.
+    public var unansweredCalls: Int
+    /// Incoming calls without an answer time.
+    public var unansweredIncomingCalls: Int
+    /// Calls with a voicemail.
+    public var callsWithVoicemail: Int
+    /// Voicemails with a transcript.
+    public var voicemailsWithTranscript: Int
+    /// Calls whose `phoneNumberId` is null (never listed by v1).
+    public var callsWithoutPhoneNumber: Int
+    /// 1:1 calls on a workspace number: those v1's `GET /v1/calls` can list.
+    public var oneToOneCallsOnNumbers: Int
+    /// Distinct (number, participant) pairs of ``oneToOneCallsOnNumbers``.
+    public var oneToOnePairs: Int
+    /// Recording segments, of every status.
+    public var recordings: Int
+    /// Calls per phone number id (calls without one are not counted here).
+    public var callsByPhoneNumber: [String: Int]
+
+    /// Counts `workspace`.
+    public init(_ workspace: MockWorkspace) {
+        let calls = workspace.calls
+        phoneNumbers = workspace.phoneNumbers.count
+        conversations = workspace.conversations.count
+        oneToOneConversations = workspace.conversations.filter { $0.participants.count == 1 }.count
+        self.calls = calls.count
+        answeredCalls = calls.filter { $0.answeredAt != nil }.count
+        groupCalls = calls.filter { $0.participants.count > 1 }.count
+        unansweredCalls = calls.filter { $0.answeredAt == nil }.count
+        unansweredIncomingCalls = calls.filter { $0.answeredAt == nil && $0.direction == "incoming" }.count
+        callsWithVoicemail = calls.filter { $0.voicemail != nil }.count
+        voicemailsWithTranscript = calls.filter { $0.voicemail?.transcript != nil }.count
+        callsWithoutPhoneNumber = calls.filter { $0.phoneNumberId == nil }.count
+        let oneToOne = calls.filter { $0.phoneNumberId != nil && $0.participants.count == 1 }
+        oneToOneCallsOnNumbers = oneToOne.count
+        oneToOnePairs = Set(oneToOne.map { "\($0.phoneNumberId ?? "")|\($0.participants[0])" }).count
+        recordings = calls.reduce(0) { $0 + $1.recordings.count }
+        var byNumber: [String: Int] = [:]
+        for call in calls {
+            if let id = call.phoneNumberId { byNumber[id, default: 0] += 1 }
+        }
+        callsByPhoneNumber = byNumber
+    }
+}
+
+extension MockWorkspace {
+    /// The workspace's counts (computed on each use).
+    public var summary: MockWorkspaceSummary { MockWorkspaceSummary(self) }
+}
