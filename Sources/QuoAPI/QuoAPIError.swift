@@ -13,6 +13,9 @@ public struct QuoAPIError: Error, Sendable, CustomStringConvertible {
         case notFound
         /// 400 and other 4xx the client cannot fix by retrying.
         case badRequest
+        /// The server does not serve the requested API version (a 400 naming the
+        /// `Quo-Api-Version` header).
+        case versionRefused
         /// 429 after all retries.
         case rateLimited
         /// 5xx after all retries.

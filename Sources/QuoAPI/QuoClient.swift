@@ -6,10 +6,13 @@ import NIOHTTP1
 
 /// Settings of a ``QuoClient``.
 public struct QuoClientConfiguration: Sendable {
-    /// `https://api.openphone.com` (or `https://api.quo.com`, or a QuoMock URL).
+    /// `https://api.quo.com` (both versions), `https://api.openphone.com` (v1 only), or a
+    /// QuoMock URL.
     public var baseURL: String
     /// Sent as the raw `Authorization` header value, to the API host only.
     public var apiKey: String
+    /// Which surface to speak.
+    public var version: APIVersion = .default
     /// Requests allowed per `rateWindow` (the API allows 10 per second per key).
     public var rateLimit: Int = 10
     /// The window of ``rateLimit``, counted from each response's arrival (see
@@ -23,20 +26,36 @@ public struct QuoClientConfiguration: Sendable {
     /// Deadline of one HTTP request.
     public var requestTimeout: Duration = .seconds(30)
 
-    public init(baseURL: String, apiKey: String) {
+    public init(baseURL: String, apiKey: String, version: APIVersion = .default) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
+        self.version = version
     }
 }
 
-/// The Quo REST client: typed endpoints, pagination, the shared rate limit, retries and
-/// the API's error messages. Knows nothing of filesystems.
+/// Whether a request is for someone waiting (a FUSE request) or fetched ahead.
+public enum RequestPriority: Sendable, Equatable {
+    /// Someone waits for the answer: goes first.
+    case foreground
+    /// Fetched ahead of need: sent only while no foreground request waits for the rate limit.
+    case background
+}
+
+/// The Quo REST client: typed endpoints of both API versions (``APIVersion``),
+/// pagination, the shared rate limit, retries and the API's error messages. Knows
+/// nothing of filesystems.
+///
+/// Each endpoint method returns the same models whichever version it speaks; where a
+/// version has no such endpoint the method says what it does instead.
 public final class QuoClient: Sendable {
     private let httpClient: HTTPClient
     private let configuration: QuoClientConfiguration
     private let limiter: RequestRateLimiter<ContinuousClock>
     private let logger: Logger
     private let counter = ManagedAtomicCounter()
+
+    /// The priority of the requests made by the current task (see ``RequestPriority``).
+    @TaskLocal public static var priority: RequestPriority = .foreground
 
     public init(httpClient: HTTPClient, configuration: QuoClientConfiguration, logger: Logger) {
         self.httpClient = httpClient
@@ -46,58 +65,172 @@ public final class QuoClient: Sendable {
         self.logger = logger
     }
 
+    /// The surface this client speaks.
+    public var version: APIVersion { configuration.version }
+
     /// How many HTTP requests this client has sent to the API (retries included).
     public var requestsSent: Int { counter.load() }
 
+    /// Largest page each version allows.
+    private var pageLimit: String { version == .v1 ? "100" : "50" }
+
     // MARK: Endpoints
 
-    /// `GET /v1/phone-numbers`: the workspace's phone numbers. `maxRetries` overrides
-    /// the configured retry count (e.g. to fail fast when checking a key at mount time).
+    /// The workspace's phone numbers: `GET /v1/phone-numbers` (one request, not
+    /// paginated), or `GET /phone-numbers` (pages of 50). `maxRetries` overrides the
+    /// configured retry count (e.g. to fail fast when checking a key at mount time).
     public func phoneNumbers(maxRetries: Int? = nil) async throws -> [PhoneNumber] {
-        let response: ListResponse<PhoneNumber> = try await get("/v1/phone-numbers", query: [], maxRetries: maxRetries)
-        return response.data
+        switch version {
+        case .v1:
+            let response: ListResponse<PhoneNumber> = try await get("/v1/phone-numbers", query: [], maxRetries: maxRetries)
+            return response.data
+        case .dated20260330:
+            return try await allPages("/phone-numbers", query: [("limit", pageLimit)], maxRetries: maxRetries)
+        }
     }
 
-    /// `GET /v1/conversations` for one phone number (PN id or E.164), all pages.
-    public func conversations(phoneNumber: String) async throws -> [Conversation] {
-        try await allPages("/v1/conversations", query: [("phoneNumbers[]", phoneNumber), ("maxResults", "100")])
+    /// The conversations of one workspace number (`PN…`), all pages, newest activity first.
+    public func conversations(phoneNumberID: String) async throws -> [Conversation] {
+        switch version {
+        case .v1: try await allPages("/v1/conversations", query: [("phoneNumbers[]", phoneNumberID), ("maxResults", pageLimit)])
+        case .dated20260330: try await allPages("/conversations", query: [("phoneNumberId", phoneNumberID), ("limit", pageLimit)])
+        }
     }
 
-    /// `GET /v1/calls` between a workspace number and one participant (E.164), all pages,
-    /// newest first.
-    public func calls(phoneNumberID: String, participant: String) async throws -> [Call] {
-        try await allPages("/v1/calls", query: [
-            ("phoneNumberId", phoneNumberID), ("participants[]", participant), ("maxResults", "100"),
-        ])
+    /// Calls, all pages, newest first.
+    ///
+    /// v1 (`GET /v1/calls`) needs both `phoneNumberID` and exactly one `participant`
+    /// (1:1 calls only; `createdAfter` is exclusive there) and never includes voicemails.
+    /// 2026-03-30 (`GET /calls`) takes every filter as optional (none: the whole
+    /// workspace, group calls included; `createdAfter` becomes the inclusive
+    /// `createdAt[gte]`) and includes voicemails (``Call/voicemailIncluded``).
+    public func calls(phoneNumberID: String?, participant: String?, createdAfter: String? = nil) async throws -> [Call] {
+        switch version {
+        case .v1:
+            guard let phoneNumberID, let participant else {
+                throw QuoAPIError(kind: .badRequest, status: nil, request: "GET /v1/calls",
+                                  message: "API v1 lists calls only for one phone number and one participant")
+            }
+            var query = [("phoneNumberId", phoneNumberID), ("participants[]", participant), ("maxResults", pageLimit)]
+            if let createdAfter { query.append(("createdAfter", createdAfter)) }
+            return try await allPages("/v1/calls", query: query)
+        case .dated20260330:
+            var query: [(String, String)] = []
+            if let phoneNumberID { query.append(("phoneNumberId", phoneNumberID)) }
+            if let participant { query.append(("participant", participant)) }
+            if let createdAfter { query.append(("createdAt[gte]", createdAfter)) }
+            query += [("include", "voicemail"), ("limit", pageLimit)]
+            let calls: [Call] = try await allPages("/calls", query: query)
+            return calls.map(Self.withIncludedVoicemail)
+        }
     }
 
-    /// `GET /v1/call-recordings/{callId}`: the call's segments, oldest first.
+    /// One call: `GET /v1/calls/{id}`, or `GET /calls/{id}?include=voicemail`.
+    public func call(id: String) async throws -> Call {
+        switch version {
+        case .v1:
+            let response: ItemResponse<Call> = try await get("/v1/calls/\(PercentEncoding.encode(id))", query: [])
+            return response.data
+        case .dated20260330:
+            let response: ItemResponse<Call> = try await get(
+                "/calls/\(PercentEncoding.encode(id))", query: [("include", "voicemail")])
+            return Self.withIncludedVoicemail(response.data)
+        }
+    }
+
+    /// The call's recording segments, oldest first: `GET /v1/call-recordings/{id}` (not
+    /// paginated) or `GET /calls/{id}/recordings` (pages of 50).
     public func recordings(callID: String) async throws -> [CallRecording] {
-        let response: ListResponse<CallRecording> =
-            try await get("/v1/call-recordings/\(PercentEncoding.encode(callID))", query: [])
-        return response.data
+        switch version {
+        case .v1:
+            let response: ListResponse<CallRecording> =
+                try await get("/v1/call-recordings/\(PercentEncoding.encode(callID))", query: [])
+            return response.data
+        case .dated20260330:
+            return try await allPages("/calls/\(PercentEncoding.encode(callID))/recordings", query: [("limit", pageLimit)])
+        }
+    }
+
+    /// The voicemail left on a call, or nil if none: `GET /v1/call-voicemails/{id}` (a
+    /// 404 means none), or the call itself with `include=voicemail`.
+    public func voicemail(callID: String) async throws -> Voicemail? {
+        switch version {
+        case .v1:
+            do {
+                let response: ItemResponse<Voicemail> =
+                    try await get("/v1/call-voicemails/\(PercentEncoding.encode(callID))", query: [])
+                return response.data
+            } catch let error as QuoAPIError where error.kind == .notFound {
+                return nil
+            }
+        case .dated20260330:
+            return try await call(id: callID).voicemail
+        }
+    }
+
+    /// The call's transcripts: v1's one per call (`GET /v1/call-transcripts/{id}`), or
+    /// 2026-03-30's one per segment (`GET /calls/{id}/transcripts`, pages of 50).
+    public func transcripts(callID: String) async throws -> [Transcript] {
+        switch version {
+        case .v1:
+            let response: ItemResponse<Transcript> =
+                try await get("/v1/call-transcripts/\(PercentEncoding.encode(callID))", query: [])
+            return [response.data]
+        case .dated20260330:
+            return try await allPages("/calls/\(PercentEncoding.encode(callID))/transcripts", query: [("limit", pageLimit)])
+        }
+    }
+
+    /// The workspace's members: `GET /users` (2026-03-30). v1 has no users list: there
+    /// they come from the phone numbers' `users`, deduplicated.
+    public func users() async throws -> [User] {
+        switch version {
+        case .v1:
+            var seen: Set<String> = []
+            return try await phoneNumbers().flatMap { $0.users ?? [] }.filter { seen.insert($0.id).inserted }
+        case .dated20260330:
+            return try await allPages("/users", query: [("limit", pageLimit)])
+        }
+    }
+
+    /// The workspace's contacts: `GET /v1/contacts` (phone numbers inline) or
+    /// `GET /contacts` (names only).
+    public func contacts() async throws -> [Contact] {
+        switch version {
+        case .v1: try await allPages("/v1/contacts", query: [("maxResults", "50")])
+        case .dated20260330: try await allPages("/contacts", query: [("limit", pageLimit)])
+        }
+    }
+
+    /// A 2026-03-30 call listed with `include=voicemail`: an absent voicemail means none.
+    private static func withIncludedVoicemail(_ call: Call) -> Call {
+        var call = call
+        call.voicemailIncluded = true
+        return call
     }
 
     // MARK: Transport
 
+    /// Every page of a list: v1 pages with `pageToken`/`nextPageToken`, 2026-03-30 with
+    /// `after`/`nextCursor`. A cursor handed out twice is an error (it would loop forever).
     private func allPages<Element: Decodable & Sendable>(
-        _ path: String, query: [(String, String)]
+        _ path: String, query: [(String, String)], maxRetries: Int? = nil
     ) async throws -> [Element] {
+        let cursorParameter = version == .v1 ? "pageToken" : "after"
         var elements: [Element] = []
-        var token: String?
-        var seenTokens: Set<String> = []
+        var cursor: String?
+        var seenCursors: Set<String> = []
         repeat {
             var pageQuery = query
-            if let token { pageQuery.append(("pageToken", token)) }
-            let page: ListResponse<Element> = try await get(path, query: pageQuery)
+            if let cursor { pageQuery.append((cursorParameter, cursor)) }
+            let page: ListResponse<Element> = try await get(path, query: pageQuery, maxRetries: maxRetries)
             elements += page.data
-            token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
-            if let token, !seenTokens.insert(token).inserted {
-                // A server handing out the same token twice would loop forever.
+            cursor = (version == .v1 ? page.nextPageToken : page.nextCursor).flatMap { $0.isEmpty ? nil : $0 }
+            if let cursor, !seenCursors.insert(cursor).inserted {
                 throw QuoAPIError(kind: .invalidResponse, status: nil, request: "GET \(path)",
-                                  message: "the API repeated a page token")
+                                  message: "the API repeated a page cursor")
             }
-        } while token != nil
+        } while cursor != nil
         return elements
     }
 
@@ -110,13 +243,16 @@ public final class QuoClient: Sendable {
 
         var attempt = 0
         while true {
-            try await limiter.acquire()
+            try await limiter.acquire(priority: Self.priority)
             logger.debug("Quo API request", metadata: ["request": "\(label)", "attempt": "\(attempt + 1)"])
             var request = HTTPClientRequest(url: url)
             request.method = .GET
             request.headers.add(name: "Authorization", value: configuration.apiKey)
             request.headers.add(name: "Accept", value: "application/json")
             request.headers.add(name: "User-Agent", value: "quofs")
+            if let version = configuration.version.headerValue {
+                request.headers.add(name: "Quo-Api-Version", value: version)
+            }
 
             let failure: QuoAPIError
             var retryAfter: Duration?
@@ -140,9 +276,11 @@ public final class QuoClient: Sendable {
                                           message: "unexpected JSON: \(error)")
                     }
                 }
-                let message = (try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)))?.userMessage
-                    ?? HTTPResponseStatus(statusCode: status).reasonPhrase
-                failure = QuoAPIError(kind: Self.kind(ofStatus: status), status: status, request: label, message: message)
+                let errorBody = try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView))
+                let message = errorBody?.userMessage ?? HTTPResponseStatus(statusCode: status).reasonPhrase
+                var kind = Self.kind(ofStatus: status)
+                if status == 400, errorBody?.namesVersionHeader == true { kind = .versionRefused }
+                failure = QuoAPIError(kind: kind, status: status, request: label, message: message)
                 if status == 429 {
                     retryAfter = response.headers.first(name: "retry-after").flatMap(Int.init).map { .seconds($0) }
                 }

@@ -7,10 +7,18 @@
 /// `window`. Whatever the delays on the way, no `limit + 1` requests can then reach the
 /// server within one window. (A token bucket with a burst of 10 would allow up to 20
 /// within one second.) A 429 pauses everyone (``pause(for:)``).
+///
+/// Requests fetched ahead (``RequestPriority/background``) start only while no
+/// foreground request is waiting to start, so a request someone waits for never queues
+/// behind fetches made ahead of need.
 public actor RequestRateLimiter<C: Clock> where C.Duration == Duration {
     private let clock: C
     private var schedule: SlidingWindowSchedule<C.Instant>
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Foreground requests that called ``acquire(priority:)`` and have not started yet.
+    private var foregroundWaiting = 0
+    /// Background requests held back while foreground ones wait.
+    private var backgroundWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(limit: Int, window: Duration, clock: C) {
         self.clock = clock
@@ -19,8 +27,22 @@ public actor RequestRateLimiter<C: Clock> where C.Duration == Duration {
 
     /// Waits until a request may be sent. Call ``release()`` once its response is in
     /// (or it failed).
-    public func acquire() async throws {
+    public func acquire(priority: RequestPriority = .foreground) async throws {
+        if priority == .foreground {
+            foregroundWaiting += 1
+        }
+        defer {
+            if priority == .foreground {
+                foregroundWaiting -= 1
+                if foregroundWaiting == 0 { wakeBackground() }
+            }
+        }
         while true {
+            if priority == .background, foregroundWaiting > 0 {
+                await withCheckedContinuation { backgroundWaiters.append($0) }
+                continue
+            }
+            try Task.checkCancellation()
             switch schedule.admit(now: clock.now) {
             case .go:
                 return
@@ -32,7 +54,18 @@ public actor RequestRateLimiter<C: Clock> where C.Duration == Duration {
         }
     }
 
-    /// The request admitted by ``acquire()`` is over.
+    private func wakeBackground() {
+        let waking = backgroundWaiters
+        backgroundWaiters.removeAll()
+        for waiter in waking { waiter.resume() }
+    }
+
+    /// How many requests are waiting to start, by priority (for tests and status).
+    public var waiting: (foreground: Int, background: Int) {
+        (foregroundWaiting, backgroundWaiters.count)
+    }
+
+    /// The request admitted by ``acquire(priority:)`` is over.
     public func release() {
         schedule.complete(at: clock.now)
         let waking = waiters

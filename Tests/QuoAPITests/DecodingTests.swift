@@ -44,7 +44,7 @@ struct DecodingTests {
         let page = try JSONDecoder().decode(ListResponse<Call>.self, from: Data(json.utf8))
         #expect(page.data[0].status == "teleported")
         #expect(page.data[0].isFinished == false)
-        #expect(page.data[0].userId == nil)
+        #expect(page.data[0].actorId == nil)
         #expect(page.nextPageToken == "abc")
     }
 

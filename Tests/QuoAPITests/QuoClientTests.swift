@@ -8,13 +8,13 @@ import Testing
 @Suite("QuoClient against the fake API")
 struct QuoClientTests {
     func withClient<T>(
-        options: MockOptions = MockOptions(), key: String? = nil,
+        version: APIVersion = .v1, options: MockOptions = MockOptions(), key: String? = nil,
         configure: (inout QuoClientConfiguration) -> Void = { _ in },
         _ body: (QuoClient, QuoMockServer) async throws -> T
     ) async throws -> T {
         let server = try await QuoMockServer.start(workspace: .demo, options: options)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        var configuration = QuoClientConfiguration(baseURL: server.baseURL, apiKey: key ?? options.apiKey)
+        var configuration = QuoClientConfiguration(baseURL: server.baseURL, apiKey: key ?? options.apiKey, version: version)
         configure(&configuration)
         let client = QuoClient(httpClient: http, configuration: configuration, logger: Logger(label: "test"))
         do {
@@ -39,7 +39,7 @@ struct QuoClientTests {
             #expect(log.allSatisfy { $0.contains("participants%5B%5D=%2B15550109001") })
             #expect(log.dropFirst().allSatisfy { $0.contains("pageToken=") })
 
-            let conversations = try await client.conversations(phoneNumber: "PNdemoSales1")
+            let conversations = try await client.conversations(phoneNumberID: "PNdemoSales1")
             #expect(Set(conversations.map(\.id)) == ["CNdemo001", "CNdemo002", "CNdemo003"])
         }
     }

@@ -71,4 +71,35 @@ struct RateLimiterTests {
         // 7 requests at 3 per 200 ms need at least two full windows.
         #expect(clock.now - began >= .milliseconds(400))
     }
+
+    @Test("a request fetched ahead waits while a foreground request waits, then goes")
+    func foregroundFirst() async throws {
+        let limiter = RequestRateLimiter(limit: 1, window: .milliseconds(20), clock: ContinuousClock())
+        try await limiter.acquire()  // the one slot is taken
+        let order = OrderLog()
+        let background = Task {
+            try await limiter.acquire(priority: .background)
+            await order.append("background")
+            await limiter.release()
+        }
+        // Whichever of the two reaches the limiter first, the foreground one goes first.
+        try await Task.sleep(for: .milliseconds(20))
+        let foreground = Task {
+            try await limiter.acquire(priority: .foreground)
+            await order.append("foreground")
+            await limiter.release()
+        }
+        while await limiter.waiting.foreground == 0 { await Task.yield() }
+        await limiter.release()
+        try await foreground.value
+        try await background.value
+        #expect(await order.entries == ["foreground", "background"])
+        let waiting = await limiter.waiting
+        #expect(waiting.foreground == 0 && waiting.background == 0)
+    }
+}
+
+actor OrderLog {
+    var entries: [String] = []
+    func append(_ entry: String) { entries.append(entry) }
 }

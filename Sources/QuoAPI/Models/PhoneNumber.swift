@@ -1,4 +1,7 @@
-/// A phone number of the workspace (`GET /v1/phone-numbers`).
+/// A phone number of the workspace (`GET /v1/phone-numbers`, `GET /phone-numbers`).
+///
+/// v1 names the E.164 number `number` and embeds `users`; 2026-03-30 names it
+/// `phoneNumber` and leaves users out. Both decode into the same fields.
 public struct PhoneNumber: Decodable, Sendable, Equatable {
     /// `PN…`
     public var id: String
@@ -22,12 +25,25 @@ public struct PhoneNumber: Decodable, Sendable, Equatable {
         self.users = users
     }
 
-    /// A workspace user attached to a phone number.
-    public struct User: Decodable, Sendable, Equatable {
-        public var id: String
-        public var email: String?
-        public var firstName: String?
-        public var lastName: String?
-        public var role: String?
+    public typealias User = QuoAPI.User
+
+    private enum CodingKeys: String, CodingKey {
+        case id, number, phoneNumber, formattedNumber, name, createdAt, updatedAt, users
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        guard let number = try container.decodeIfPresent(String.self, forKey: .number)
+            ?? container.decodeIfPresent(String.self, forKey: .phoneNumber) else {
+            throw DecodingError.keyNotFound(CodingKeys.number, .init(
+                codingPath: container.codingPath, debugDescription: "a phone number needs `number` or `phoneNumber`"))
+        }
+        self.number = number
+        formattedNumber = try container.decodeIfPresent(String.self, forKey: .formattedNumber)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
+        updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
+        users = try container.decodeIfPresent([User].self, forKey: .users)
     }
 }
