@@ -6,3 +6,10 @@ public protocol ReplyBytes: Sendable {
     /// Calls `body` with the bytes, valid only for the duration of the call.
     func withReplyBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R
 }
+
+/// Bytes the filesystem holds in an array (small files built in memory).
+extension ArraySlice<UInt8>: ReplyBytes {
+    public func withReplyBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeBytes(body)
+    }
+}
