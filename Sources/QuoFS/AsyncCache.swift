@@ -6,15 +6,15 @@
 ///   the failure is logged by the caller's fetch; only a key never fetched successfully
 ///   surfaces the error.
 actor AsyncCache<Key: Hashable & Sendable, Value: Sendable> {
-    private struct Entry {
+    fileprivate struct Entry {
         var value: Value
         var expires: ContinuousClock.Instant?
         /// When the fetch that produced the value started.
         var fetched: ContinuousClock.Instant
     }
 
-    private var entries: [Key: Entry] = [:]
-    private var fetches: [Key: (task: Task<Value, any Error>, started: ContinuousClock.Instant)] = [:]
+    fileprivate var entries: [Key: Entry] = [:]
+    fileprivate var fetches: [Key: (task: Task<Value, any Error>, started: ContinuousClock.Instant)] = [:]
     private let lifetime: @Sendable (Value) -> Duration?
 
     /// - Parameter lifetime: how long a fetched value stays fresh; `nil` means forever.
@@ -65,5 +65,22 @@ actor AsyncCache<Key: Hashable & Sendable, Value: Sendable> {
             }
             throw error
         }
+    }
+}
+
+extension AsyncCache {
+    /// The last value fetched for `key`, fresh or not, without fetching.
+    func lastValue(for key: Key) -> Value? {
+        entries[key]?.value
+    }
+
+    /// A fresh cached value, or the value of a fetch already running; nil (and no
+    /// fetch) when there is neither.
+    func freshOrRunningValue(for key: Key) async throws -> Value? {
+        if let entry = entries[key], entry.expires.map({ $0 > ContinuousClock.now }) ?? true {
+            return entry.value
+        }
+        guard let running = fetches[key] else { return nil }
+        return try await running.task.value
     }
 }

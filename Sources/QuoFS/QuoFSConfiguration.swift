@@ -24,6 +24,10 @@ public struct QuoFSConfiguration: Sendable {
     /// rather than many short ones in parallel: parallel streams share the bandwidth, so
     /// the blocks a reader needs next would arrive no sooner than everything in flight.
     public var maxRequestBlocks: Int = 64
+    /// Most directory listings fetched ahead of a program walking the tree at once
+    /// (docs/FETCH-AHEAD.md); 0 turns fetching ahead off. 8 keeps the API's 10
+    /// requests/second busy up to ~800 ms of API latency.
+    public var fetchAheadWindow: Int = 8
     /// How many size probes of one directory run at once.
     public var sizeProbeConcurrency: Int = 8
     /// How long the kernel may cache directory entries and attributes (seconds): short,

@@ -34,16 +34,23 @@ public final class QuoFileSystem: FileSystemOperations {
     /// Size and version of each recording, probed once: completed recordings never change.
     private let objects = AsyncCache<String, RemoteObject> { _ in nil }
     private let recordings = Mutex<[String: RemoteRecording]>([:])
-    private let handles = Mutex<(next: UInt64, open: [UInt64: RecordingReader])>((1, [:]))
+    private let handles = Mutex<(next: UInt64, open: [UInt64: OpenFile])>((1, [:]))
     private let logger: Logger
 
-    public init(client: QuoClient, httpClient: HTTPClient, configuration: QuoFSConfiguration, logger: Logger) {
+    /// An open file: audio streamed through the block cache, or bytes in memory.
+    private enum OpenFile: Sendable {
+        case recording(RecordingReader)
+        case text([UInt8])
+    }
+
+    public init(workspace: QuoWorkspace, httpClient: HTTPClient, configuration: QuoFSConfiguration, logger: Logger) {
         self.configuration = configuration
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         self.namespace = Namespace(
-            client: client, directoryCacheTime: configuration.directoryCacheTime,
-            mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), logger: logger)
+            workspace: workspace, directoryCacheTime: configuration.directoryCacheTime,
+            mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), fetchAheadWindow: configuration.fetchAheadWindow,
+            logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
         self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
         self.arena = BlockArena(
@@ -76,6 +83,7 @@ public final class QuoFileSystem: FileSystemOperations {
 
     public func listDirectory(_ inode: Inode) async throws -> DirectoryListing {
         let directory = try namespace.node(inode)
+        namespace.demanded(directory)
         let children = try await namespace.children(of: directory)
         // Probe the sizes of the directory's recordings in parallel (bounded), so `ls -l`
         // waits for about one round trip, not one per file.
@@ -102,25 +110,38 @@ public final class QuoFileSystem: FileSystemOperations {
 
     public func open(_ inode: Inode, flags: Int32) async throws -> OpenedFile {
         let node = try namespace.node(inode)
-        guard case .segment = node.content else { throw FUSEError.isDirectory }
+        guard !node.isDirectory else { throw FUSEError.isDirectory }
         guard flags & O_ACCMODE == O_RDONLY, flags & O_TRUNC == 0 else { throw FUSEError.readOnly }
+        if case .text(let text) = node.content {
+            return OpenedFile(handle: register(.text(text.bytes)), keepCache: true)
+        }
         let recording = try await remoteRecording(for: node)
         // A window larger than a quarter of the cache would evict blocks before they are read.
         let readaheadBlocks = max(1, min(configuration.maxReadaheadBlocks, configuration.cacheSize / configuration.blockSize / 4))
         let reader = RecordingReader(
             recording: recording, cache: cache, arena: arena, maxReadaheadBlocks: readaheadBlocks,
             maxRequestBlocks: configuration.maxRequestBlocks)
-        let handle = handles.withLock { state in
+        return OpenedFile(handle: register(.recording(reader)), keepCache: true)
+    }
+
+    private func register(_ file: OpenFile) -> UInt64 {
+        handles.withLock { state in
             let handle = state.next
             state.next += 1
-            state.open[handle] = reader
+            state.open[handle] = file
             return handle
         }
-        return OpenedFile(handle: handle, keepCache: true)
     }
 
     public func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [any ReplyBytes] {
-        guard let reader = handles.withLock({ $0.open[handle] }) else { throw FUSEError.badHandle }
+        let reader: RecordingReader
+        switch handles.withLock({ $0.open[handle] }) {
+        case .recording(let recordingReader): reader = recordingReader
+        case .text(let bytes):
+            let start = Int(min(offset, UInt64(bytes.count)))
+            return [bytes[start..<min(bytes.count, start + size)]]
+        case nil: throw FUSEError.badHandle
+        }
         do {
             return try await withDeadline(configuration.readTimeout) {
                 try await reader.read(offset: offset, size: size)
@@ -176,10 +197,15 @@ public final class QuoFileSystem: FileSystemOperations {
 
     private func entry(for node: Node) async throws -> Entry {
         let time = Timestamp(seconds: node.modificationTime.seconds, nanoseconds: node.modificationTime.nanoseconds)
-        if case .segment = node.content {
-            let object = try await remoteObject(for: node)
+        if !node.isDirectory {
+            let size: UInt64
+            if case .text(let text) = node.content {
+                size = UInt64(text.bytes.count)
+            } else {
+                size = try await remoteObject(for: node).size
+            }
             let attributes = FileAttributes(
-                inode: node.inode, kind: .regularFile, permissions: 0o444, size: object.size,
+                inode: node.inode, kind: .regularFile, permissions: 0o444, size: size,
                 modificationTime: time, linkCount: 1, uid: configuration.uid, gid: configuration.gid)
             return Entry(attributes: attributes, entryTimeout: configuration.fileKernelTimeout,
                          attributeTimeout: configuration.fileKernelTimeout)
@@ -195,7 +221,7 @@ public final class QuoFileSystem: FileSystemOperations {
     /// Retried like a read (``RecordingRetry``: backoff on 5xx and broken connections, a
     /// fresh URL when the URL expired), and bounded by the read deadline.
     private func remoteObject(for node: Node) async throws -> RemoteObject {
-        guard case .segment(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
+        guard case .recording(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
         let id = segment.recording.id
         do {
             // The deadline bounds the probe, not the (usually cached) lookup.
@@ -238,7 +264,7 @@ public final class QuoFileSystem: FileSystemOperations {
         // The probe may have replaced an expired URL: take the node as it is now, so the
         // first read does not hit the expired URL and re-list the call again.
         let current = try namespace.node(node.inode)
-        guard case .segment(let segment) = current.content, let url = segment.recording.url else {
+        guard case .recording(let segment) = current.content, let url = segment.recording.url else {
             logger.error("recording has no URL any more", metadata: ["inode": "\(node.inode)"])
             throw FUSEError.io
         }

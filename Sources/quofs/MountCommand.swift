@@ -19,15 +19,21 @@ struct MountCommand: ParsableCommand {
             serving it; `quofs unmount MOUNTPOINT` stops it. With --foreground it stays
             attached instead, and Ctrl-C (SIGINT) or SIGTERM unmount cleanly.
 
-            Environment: QUO_API_KEY (the API key), QUO_API_URL (the API base URL).
+            Environment: QUO_API_KEY (the API key), QUO_API_URL (the API base URL),
+            QUO_API_VERSION (the API version).
             """
     )
 
     @Argument(help: "An existing, empty directory to mount on.", completion: .directory)
     var mountpoint: String
 
-    @Option(help: "The Quo API base URL (default: $QUO_API_URL, else https://api.openphone.com).")
+    @Option(help: "The Quo API base URL (default: $QUO_API_URL, else https://api.quo.com).")
     var apiURL: String?
+
+    @Option(help: ArgumentHelp(
+        "The API version: 2026-03-30 (the whole workspace, group calls included) or v1 (default: $QUO_API_VERSION, else 2026-03-30).",
+        valueName: "version"))
+    var apiVersion: APIVersion?
 
     @Option(help: ArgumentHelp(
         "Read the API key from this file instead of $QUO_API_KEY (must not be readable by group or others).",
@@ -55,6 +61,11 @@ struct MountCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the daemon writes its log once mounted (default: nowhere in the background, stderr with --foreground).", valueName: "file"))
     var logFile: String?
 
+    @Option(help: ArgumentHelp(
+        "Most directory listings fetched ahead of a program walking the tree (find, rsync); 0: none (see docs/FETCH-AHEAD.md).",
+        valueName: "n"))
+    var fetchAhead: Int = 8
+
     @Option(help: ArgumentHelp("Seconds after which a read that cannot be served fails with EIO.", valueName: "seconds"))
     var readTimeout: Double = 60
 
@@ -68,12 +79,24 @@ struct MountCommand: ParsableCommand {
         guard cacheSize.bytes >= 1 << 20 else { throw ValidationError("--cache-size must be at least 1M") }
         guard dirCacheTime >= 0, dirCacheTime.isFinite else { throw ValidationError("--dir-cache-time must be 0 or more seconds") }
         guard readTimeout >= 1, readTimeout.isFinite else { throw ValidationError("--read-timeout must be at least 1 second") }
+        guard (0...64).contains(fetchAhead) else { throw ValidationError("--fetch-ahead must be 0...64") }
+        _ = try resolvedVersion()
         if let apiURL, let problem = urlPolicy.problem(with: apiURL) {
             throw ValidationError("--api-url \(apiURL): \(problem)")
         }
     }
 
     private var urlPolicy: URLPolicy { URLPolicy(allowInsecureHTTP: allowInsecureHTTP) }
+
+    /// --api-version, else $QUO_API_VERSION, else the default.
+    private func resolvedVersion() throws -> APIVersion {
+        if let apiVersion { return apiVersion }
+        guard let text = ProcessInfo.processInfo.environment["QUO_API_VERSION"], !text.isEmpty else { return .default }
+        guard let version = APIVersion(rawValue: text) else {
+            throw ValidationError("QUO_API_VERSION=\(text): expected one of \(APIVersion.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return version
+    }
 
     func run() throws {
         let path = Mountpoint.absolute(mountpoint)
@@ -164,7 +187,7 @@ struct MountCommand: ParsableCommand {
             baseURL = server.baseURL
             key = server.options.apiKey
         } else {
-            baseURL = apiURL ?? ProcessInfo.processInfo.environment["QUO_API_URL"] ?? "https://api.openphone.com"
+            baseURL = apiURL ?? ProcessInfo.processInfo.environment["QUO_API_URL"] ?? "https://api.quo.com"
             if let problem = urlPolicy.problem(with: baseURL) {
                 throw CommandError("API URL \(baseURL): \(problem)")
             }
@@ -173,32 +196,39 @@ struct MountCommand: ParsableCommand {
 
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .quofs)
 
+        let version = try resolvedVersion()
         let client = QuoClient(
-            httpClient: httpClient, configuration: QuoClientConfiguration(baseURL: baseURL, apiKey: key), logger: logger)
+            httpClient: httpClient, configuration: QuoClientConfiguration(baseURL: baseURL, apiKey: key, version: version),
+            logger: logger)
+        let workspace = QuoWorkspace(client: client)
 
         do {
             // The only request at mount time: check the key (and keep the answer as the
             // root listing). Retried once only, so an unreachable API fails the mount in
             // seconds rather than after the full backoff. Through the same client as all
             // later requests, so it counts against the same rate limit.
-            let phoneNumbers = try await client.phoneNumbers(maxRetries: 1)
+            let phoneNumbers = try await workspace.phoneNumbers(maxRetries: 1)
             var configuration = QuoFSConfiguration(uid: getuid(), gid: getgid())
             configuration.cacheSize = cacheSize.bytes
             configuration.hugePages = hugePages
             configuration.directoryCacheTime = .milliseconds(Int64(dirCacheTime * 1000))
             configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
             configuration.urlPolicy = urlPolicy
-            let fileSystem = QuoFileSystem(client: client, httpClient: httpClient, configuration: configuration, logger: logger)
+            configuration.fetchAheadWindow = fetchAhead
+            let fileSystem = QuoFileSystem(workspace: workspace, httpClient: httpClient, configuration: configuration, logger: logger)
             try await fileSystem.seedRoot(with: phoneNumbers)
             return RunningService(
                 fileSystem: fileSystem, httpClient: httpClient, mock: mock,
-                description: demo ? "the demo workspace" : "\(baseURL)")
+                description: (demo ? "the demo workspace" : "\(baseURL)") + " (API version \(version.rawValue))")
         } catch {
             try? await httpClient.shutdown()
             await mock?.stop()
             switch error {
             case let error as QuoAPIError where error.kind == .unauthorized || error.kind == .forbidden:
                 throw CommandError("the Quo API rejected the API key (HTTP \(error.status ?? 0)): \(error.message)")
+            case let error as QuoAPIError where error.kind == .versionRefused:
+                throw CommandError(
+                    "the Quo API at \(baseURL) does not serve API version \(version.rawValue) (HTTP \(error.status ?? 0): \(error.message)); try --api-version v1")
             case let error as QuoAPIError where error.kind == .transport:
                 throw CommandError("cannot reach the Quo API at \(baseURL): \(error.message)")
             default:
@@ -218,5 +248,11 @@ struct RunningService: Sendable {
     func shutdown() async throws {
         try await httpClient.shutdown()
         await mock?.stop()
+    }
+}
+
+extension APIVersion: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(rawValue: argument)
     }
 }

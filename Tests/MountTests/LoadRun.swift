@@ -76,7 +76,7 @@ extension MountTests {
         var manifest = ""
         for (path, id) in Self.expectedFiles.sorted(by: { $0.key < $1.key }) {
             let source = try MountedWorkspace.sourceFile(server, id)
-            let size = try #require(server.workspace.recording(id: id)?.content?.size)
+            let size = try MountedWorkspace.content(server, id).size
             manifest += "\(mountpoint)/\(path)\t\(source)\t\(size)\n"
         }
         try manifest.write(toFile: work + "/manifest", atomically: true, encoding: .utf8)

@@ -11,51 +11,73 @@ import Glibc
 /// would do it.
 @Suite("Real mounts", .serialized, .enabled(if: MountedWorkspace.canMount, "needs /dev/fuse and the built quofs"))
 struct MountTests {
-    /// The demo workspace's files and the recordings they must contain.
+    /// The demo workspace's audio files (2026-03-30, the default version) and the
+    /// recordings or voicemails (`VM…`) they must contain.
     static let expectedFiles: [String: String] = [
         "+15550100001/+15550109001/2025-01-12T09-14-33Z_ACdemoA1/2025-01-12T09-14-35Z.mp3": "CRdemoA1",
         "+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/2025-01-13T15-02-12Z.mp3": "CRdemoA2a",
         "+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/2025-01-13T15-02-12Z_2.mp3": "CRdemoA2b",
         "+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/unknown-start_CRdemoA2c.mp3": "CRdemoA2c",
+        "+15550100001/+15550109001/2025-01-14T10-00-00Z_ACdemoA3/voicemail.mp3": "VMdemoA3",
         "+15550100001/+15550109001/2025-01-20T16-45-00Z_ACdemoA4/2025-01-20T16-45-04Z.mp3": "CRdemoA4",
         "+15550100001/+15550109001/2025-01-21T11-20-00Z_ACdemoA5/2025-01-21T11-20-05Z.mp3": "CRdemoA5",
+        "+15550100001/+15550109001,+15550109002/2025-01-25T14-00-00Z_ACdemoG1/2025-01-25T14-00-03Z.mp3": "CRdemoG1",
         "+15550100001/+15550109002/2025-02-01T08-00-00Z_ACdemoB1/2025-02-01T08-02-00Z.mp3": "CRdemoB1c",
         "+15550100001/+15550109002/2025-02-01T08-00-00Z_ACdemoB1/2025-02-01T08-05-00Z.mp3": "CRdemoB1d",
         "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/2025-02-02T11-30-02Z.wav": "CRdemoBig",
+        "+15550100002/+15550109003/2025-03-06T16-20-00Z_ACdemoC2/voicemail.mp3": "VMdemoC2",
         "+15550100002/+442079460958/2025-03-03T17-45-00Z_ACdemoL1/2025-03-03T17-45-01Z.wav": "CRdemoL1a",
+        "_unassigned/+15550109005/2025-04-01T09-00-00Z_ACdemoX1/2025-04-01T09-00-03Z.mp3": "CRdemoX1",
+    ]
+    /// Text files and the call whose voicemail transcript they hold.
+    static let expectedTexts: [String: String] = [
+        "+15550100001/+15550109001/2025-01-14T10-00-00Z_ACdemoA3/voicemail.txt": "ACdemoA3",
     ]
     static let emptyCalls = [
-        "+15550100001/+15550109001/2025-01-14T10-00-00Z_ACdemoA3",
         "+15550100002/+15550109003/2025-03-05T09-00-00Z_ACdemoC1",
+        "+15550100002/anonymous/2025-03-07T08-00-00Z_ACdemoN1",
     ]
     static let bigWAV = "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/2025-02-02T11-30-02Z.wav"
+
+    /// Start time (or, for a voicemail, the call's time) and duration of an audio file.
+    static func timing(_ server: QuoMockServer, _ id: String) -> (start: String?, duration: Int?) {
+        if let recording = server.workspace.recording(id: id) { return (recording.startTime, recording.duration) }
+        let call = server.workspace.calls.first { $0.voicemail?.id == id }
+        return (call?.createdAt, call?.voicemail?.duration)
+    }
 
     @Test("the tree matches the workspace; sizes, mtimes, modes and owner are right")
     func treeAndAttributes() async throws {
         try await MountedWorkspace.with { mount in
-            let files = try await sh("cd \(quoted(mount.mountpoint)) && find . -type f | sed 's|^./||' | sort")
+            let files = try await sh("cd \(quoted(mount.mountpoint)) && find . -type f | sed 's|^./||' | LC_ALL=C sort")
             #expect(files.status == 0)
-            #expect(files.stdout.split(separator: "\n").map(String.init) == Self.expectedFiles.keys.sorted())
+            let expected = (Array(Self.expectedFiles.keys) + Array(Self.expectedTexts.keys)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            #expect(files.stdout.split(separator: "\n").map(String.init) == expected)
 
             let directories = try await sh("cd \(quoted(mount.mountpoint)) && find . -mindepth 1 -type d | sed 's|^./||' | sort")
             let dirList = Set(directories.stdout.split(separator: "\n").map(String.init))
             for call in Self.emptyCalls { #expect(dirList.contains(call)) }
             #expect(!dirList.contains { $0.hasSuffix("ACdemoL1c") })
-            #expect(dirList.count == 2 + 4 + 9)  // numbers, 1:1 participants, calls
+            #expect(dirList.count == 3 + 7 + 13)  // numbers and _unassigned, participant sets, calls
 
             for (path, id) in Self.expectedFiles {
-                let recording = try #require(mount.server.workspace.recording(id: id))
+                let content = try MountedWorkspace.content(mount.server, id)
                 let stat = try await run(["stat", "-c", "%s %Y %a %u %F", mount.path(path)])
                 let fields = stat.stdout.split(separator: " ", maxSplits: 4).map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
                 #expect(fields.count == 5, "\(stat)")
                 guard fields.count == 5 else { continue }
-                #expect(Int(fields[0]) == recording.content?.size, "size of \(path)")
+                #expect(Int(fields[0]) == content.size, "size of \(path)")
                 #expect(fields[2] == "444")
                 #expect(fields[3] == String(getuid()))
                 #expect(fields[4] == "regular file")
-                if let start = recording.startTime {
+                if let start = Self.timing(mount.server, id).start {
                     #expect(Int(fields[1]) == Self.epoch(start), "mtime of \(path)")
                 }
+            }
+            for (path, callID) in Self.expectedTexts {
+                let text = try #require(mount.server.workspace.call(id: callID)?.voicemail?.transcript)
+                let read = try await run(["cat", mount.path(path)])
+                #expect(read.status == 0 && read.stdout == text + "\n", "\(path): \(read)")
             }
             let nullStart = try await run(["stat", "-c", "%Y", mount.path("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/unknown-start_CRdemoA2c.mp3")])
             #expect(Int(nullStart.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == Self.epoch("2025-01-13T15:02:10Z"))
@@ -135,11 +157,10 @@ struct MountTests {
     func ffprobe() async throws {
         try await MountedWorkspace.with { mount in
             for (path, id) in Self.expectedFiles {
-                let recording = try #require(mount.server.workspace.recording(id: id))
                 let probe = try await run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", mount.path(path)])
                 #expect(probe.status == 0, "\(path): \(probe)")
                 let duration = Double(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-                let expected = Double(recording.duration ?? -100)
+                let expected = Double(Self.timing(mount.server, id).duration ?? -100)
                 #expect(abs(duration - expected) <= 1.0, "\(path): ffprobe says \(duration), API says \(expected)")
             }
         }
@@ -152,7 +173,7 @@ struct MountTests {
             defer { _ = try? FileManager.default.removeItem(atPath: backup) }
             let first = try await run(["rsync", "-a", "--stats", mount.mountpoint + "/", backup + "/"])
             #expect(first.status == 0, "\(first)")
-            #expect(first.stdout.contains("Number of regular files transferred: 10"), "\(first.stdout)")
+            #expect(first.stdout.contains("Number of regular files transferred: 15"), "\(first.stdout)")
             let compare = try await run(["diff", "-r", mount.mountpoint, backup])
             #expect(compare.status == 0, "\(compare)")
             let second = try await run(["rsync", "-a", "--stats", mount.mountpoint + "/", backup + "/"])
@@ -189,7 +210,8 @@ struct MountTests {
 
     @Test("metadata is fetched lazily: mounting costs one request, listings are cached")
     func lazyRequests() async throws {
-        try await MountedWorkspace.with { mount in
+        for version in ["2026-03-30", "v1"] {
+        try await MountedWorkspace.with(arguments: ["--api-version", version]) { mount in
             #expect(mount.server.stats().apiRequests == 1)
             _ = try await run(["ls", "-l", mount.mountpoint])
             #expect(mount.server.stats().apiRequests == 1)
@@ -197,9 +219,15 @@ struct MountTests {
             let call = mount.path("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2")
             let listing = try await run(["ls", "-l", call])
             #expect(listing.status == 0)
-            // Conversations of the number (3, in pages of 2), calls with the participant
-            // (5, in pages of 2), the call's recordings.
-            #expect(mount.server.stats().apiRequests == 1 + 2 + 3 + 1, "\(mount.server.stats().apiRequestLog)")
+            if version == "v1" {
+                // Conversations of the number (3, in pages of 2), calls with the participant
+                // (5, in pages of 2), the call's recordings.
+                #expect(mount.server.stats().apiRequests == 1 + 2 + 3 + 1, "\(mount.server.stats().apiRequestLog)")
+            } else {
+                // The number's calls (8, in pages of 2: they give its participant sets and
+                // their calls), the call's recordings (3, in pages of 2).
+                #expect(mount.server.stats().apiRequests == 1 + 4 + 2, "\(mount.server.stats().apiRequestLog)")
+            }
             #expect(mount.server.stats().mediaRequests == 3)  // one size probe per segment
 
             _ = try await run(["ls", "-l", call])
@@ -207,6 +235,7 @@ struct MountTests {
             #expect(mount.server.stats().mediaRequests == 3)
             #expect(mount.server.stats().rateLimited == 0)
             #expect(mount.server.stats().mediaRequestsWithAuthorization == 0)
+        }
         }
     }
 
@@ -308,7 +337,7 @@ struct MountTests {
         let daemon = try await ForegroundDaemon.start(mountpoint: mountpoint, arguments: ["--demo"])
         #expect(MountedWorkspace.isMounted(mountpoint))
         let listing = try await run(["ls", mountpoint])
-        #expect(listing.stdout.split(separator: "\n") == ["+15550100001", "+15550100002"])
+        #expect(listing.stdout.split(separator: "\n") == ["+15550100001", "+15550100002", "_unassigned"])
         let status = await daemon.terminate()
         #expect(status == 0)
         #expect(!MountedWorkspace.isMounted(mountpoint))

@@ -65,9 +65,15 @@ struct MountedWorkspace: Sendable {
         return environment
     }
 
-    /// Writes the source bytes of a recording to a temporary file.
+    /// The bytes a recording (`CR…`) or voicemail (`VM…`) serves.
+    static func content(_ server: QuoMockServer, _ id: String) throws -> RecordingContent {
+        let voicemail = server.workspace.calls.first { $0.voicemail?.id == id }?.voicemail
+        return try #require(server.workspace.recording(id: id)?.content ?? voicemail?.content, "no content for \(id)")
+    }
+
+    /// Writes the source bytes of a recording or voicemail to a temporary file.
     static func sourceFile(_ server: QuoMockServer, _ recordingID: String) throws -> String {
-        let content = try #require(server.workspace.recording(id: recordingID)?.content)
+        let content = try content(server, recordingID)
         let path = NSTemporaryDirectory() + "quofs-source-\(recordingID)"
         if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
            (attributes[.size] as? Int) == content.size {

@@ -28,14 +28,23 @@ struct Fixture {
         return entry
     }
 
-    static func make(options: MockOptions = MockOptions(), configure: (inout QuoFSConfiguration) -> Void = { _ in }) async throws -> Fixture {
-        let server = try await QuoMockServer.start(workspace: .demo, options: options)
+    /// A filesystem over the demo workspace. Fetching ahead is off unless `configure`
+    /// turns it on, so request counts are those of the operations alone.
+    static func make(
+        version: APIVersion = .v1, workspace: MockWorkspace = .demo, options: MockOptions = MockOptions(),
+        configure: (inout QuoFSConfiguration) -> Void = { _ in }
+    ) async throws -> Fixture {
+        let server = try await QuoMockServer.start(workspace: workspace, options: options)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .quofs)
-        let client = QuoClient(httpClient: http, configuration: QuoClientConfiguration(baseURL: server.baseURL, apiKey: options.apiKey), logger: Logger(label: "test"))
+        let client = QuoClient(
+            httpClient: http, configuration: QuoClientConfiguration(baseURL: server.baseURL, apiKey: options.apiKey, version: version),
+            logger: Logger(label: "test"))
         var configuration = QuoFSConfiguration(uid: 1000, gid: 1000)
+        configuration.fetchAheadWindow = 0
         configure(&configuration)
-        let fileSystem = QuoFileSystem(client: client, httpClient: http, configuration: configuration, logger: Logger(label: "test"))
-        try await fileSystem.seedRoot(with: try await client.phoneNumbers())
+        let quo = QuoWorkspace(client: client)
+        let fileSystem = QuoFileSystem(workspace: quo, httpClient: http, configuration: configuration, logger: Logger(label: "test"))
+        try await fileSystem.seedRoot(with: try await quo.phoneNumbers())
         return Fixture(fileSystem: fileSystem, server: server, http: http)
     }
 }

@@ -1,19 +1,34 @@
 import FUSE
 import Logging
 import QuoAPI
+import Synchronization
 
-/// The mount's directory tree, fetched lazily from the Quo API.
+/// The mount's directory tree, fetched lazily from the Quo API through
+/// ``QuoWorkspace`` (which picks each level's cheapest listing for the API version).
 ///
 /// A directory's children are fetched when it is first listed or looked up in, then
 /// cached: for `directoryCacheTime`, or for good when they can no longer change (a
 /// finished call whose recordings are all final). Concurrent requests for one directory
-/// share one fetch; a failed refresh keeps serving the previous listing.
+/// share one fetch; a failed refresh keeps serving the previous listing. Every listing
+/// is in byte order of its names, so every walker (`find`, `rsync`, `ls`) goes through
+/// a directory in the same order, and ``fetchAhead`` can predict it.
 final class Namespace: Sendable {
-    private let client: QuoClient
+    private let workspace: QuoWorkspace
     private let table: InodeTable
     private let listings: AsyncCache<Inode, Listing>
+    /// One walk of the whole workspace's calls (where the API version has one): the
+    /// listing of `_unassigned`, from which number listings made meanwhile are derived.
+    private let wholeWorkspace: AsyncCache<Int, [CallGroup]>
+    /// When a program last read the root directory, and until when number listings come
+    /// from one walk of the whole workspace (see ``demanded(_:)``).
+    private let rootWalk = Mutex<(rootRead: ContinuousClock.Instant?, wholeUntil: ContinuousClock.Instant?)>((nil, nil))
+    private let directoryCacheTime: Duration
+    /// The workspace's own numbers, from the last root listing.
+    private let ownNumbers = Mutex<(numbers: Set<String>, ids: Set<String>)>(([], []))
     private let logger: Logger
     let mountTime: QuoTimestamp
+    /// Fetches listings ahead of a program walking the tree.
+    let fetchAhead: ListingFetchAhead
 
     /// A directory's children as last fetched.
     struct Listing: Sendable {
@@ -22,12 +37,16 @@ final class Namespace: Sendable {
         var isFinal: Bool
     }
 
-    init(client: QuoClient, directoryCacheTime: Duration, mountTime: QuoTimestamp, logger: Logger) {
-        self.client = client
+    init(workspace: QuoWorkspace, directoryCacheTime: Duration, mountTime: QuoTimestamp,
+         fetchAheadWindow: Int, logger: Logger) {
+        self.workspace = workspace
         self.mountTime = mountTime
         self.logger = logger
         self.table = InodeTable(root: Node(inode: rootInode, parent: rootInode, name: "", content: .root, modificationTime: mountTime))
+        self.directoryCacheTime = directoryCacheTime
         self.listings = AsyncCache { $0.isFinal ? nil : directoryCacheTime }
+        self.wholeWorkspace = AsyncCache { _ in directoryCacheTime }
+        self.fetchAhead = ListingFetchAhead(window: fetchAheadWindow, logger: logger)
     }
 
     /// The node with this inode; `ENOENT` if the kernel names one we never handed out.
@@ -40,7 +59,8 @@ final class Namespace: Sendable {
     /// the key), so the first `ls` of the mount costs no request.
     func seedRoot(with phoneNumbers: [PhoneNumber]) async throws {
         let root = try node(rootInode)
-        _ = try await listings.value(for: rootInode) { self.phoneNumberListing(root, phoneNumbers) }
+        let listing = try await listings.value(for: rootInode) { self.rootListing(root, phoneNumbers) }
+        fetchAhead.listed(rootInode, children: listing.children)
     }
 
     /// The directory's children; with `fetchedAfter`, from a listing fetched at or after
@@ -49,7 +69,9 @@ final class Namespace: Sendable {
         guard directory.isDirectory else { throw FUSEError.notDirectory }
         do {
             return try await listings.value(for: directory.inode, fetchedAfter: fetchedAfter) {
-                try await self.fetchListing(directory)
+                let listing = try await self.fetchListing(directory)
+                self.fetchAhead.listed(directory.inode, children: listing.children)
+                return listing
             }.children
         } catch let error as QuoAPIError {
             logger.error("listing \(describe(directory)) failed: \(error)")
@@ -57,24 +79,68 @@ final class Namespace: Sendable {
         }
     }
 
+    /// How soon after reading the root a program must read a number's directory for it
+    /// to count as walking the whole tree (a person types slower than this).
+    static let rootWalkEvidence: Duration = .seconds(2)
+
+    /// A program opened `directory` to read it: the signal ``fetchAhead`` watches.
+    ///
+    /// At the root it decides how numbers are listed. Reading the root and then, within
+    /// ``rootWalkEvidence``, a number's directory is a program walking the whole tree
+    /// (`find`, `rsync -a`, `ls -R`). Where the API version can list the whole workspace
+    /// at once, every number's listing then comes from that one walk of all calls
+    /// (⌈calls/50⌉ requests), which lists `_unassigned` too — cheaper than a walk per
+    /// number plus the whole walk `_unassigned` needs anyway. Anyone else listing a
+    /// number pays for that number's calls only.
+    func demanded(_ directory: Node) {
+        let now = ContinuousClock.now
+        switch directory.content {
+        case .root:
+            rootWalk.withLock { $0.rootRead = now }
+        case .phoneNumber where workspace.listsWholeWorkspace:
+            let window = directoryCacheTime
+            rootWalk.withLock { state in
+                if let read = state.rootRead, now - read <= Self.rootWalkEvidence {
+                    state.wholeUntil = now + window
+                }
+            }
+        default:
+            break
+        }
+        fetchAhead.demanded(directory, in: self)
+    }
+
+    /// Whether number listings come from the whole workspace's walk now.
+    private var walkingWholeWorkspace: Bool {
+        rootWalk.withLock { $0.wholeUntil.map { $0 > .now } ?? false }
+    }
+
     /// The child `name` of `directory`; `ENOENT` if it has none.
+    ///
+    /// A name found in the directory's last listing is answered from it even when that
+    /// listing is older than `directoryCacheTime`: the kernel re-checks names every
+    /// second during a long walk, and re-listing a directory for each would list it
+    /// many times. Reading the directory (`ls`) refreshes it; an unknown name does too.
     func child(of directory: Node, named name: String) async throws -> Node {
         guard directory.isDirectory else { throw FUSEError.notDirectory }
+        if let known = await listings.lastValue(for: directory.inode)?.children.first(where: { $0.name == name }) {
+            return known
+        }
         guard let child = try await children(of: directory).first(where: { $0.name == name }) else {
             throw FUSEError.noEntry
         }
         return child
     }
 
-    /// The segment's recording as a listing of its call fetched at or after `instant`
+    /// The audio file's recording as a listing of its call fetched at or after `instant`
     /// describes it: e.g. with a fresh URL, when the one used at `instant` had expired.
     /// Readers that hit the same expired URL at about the same time share one request.
-    func refreshedRecording(of segmentNode: Node, fetchedAfter instant: ContinuousClock.Instant) async throws -> CallRecording {
-        guard case .segment(let segment) = segmentNode.content else { throw FUSEError.io }
-        let call = try node(segmentNode.parent)
+    func refreshedRecording(of fileNode: Node, fetchedAfter instant: ContinuousClock.Instant) async throws -> CallRecording {
+        guard case .recording(let file) = fileNode.content else { throw FUSEError.io }
+        let call = try node(fileNode.parent)
         let children = try await children(of: call, fetchedAfter: instant)
         for child in children {
-            if case .segment(let fresh) = child.content, fresh.recording.id == segment.recording.id {
+            if case .recording(let fresh) = child.content, fresh.recording.id == file.recording.id {
                 return fresh.recording
             }
         }
@@ -86,49 +152,75 @@ final class Namespace: Sendable {
     private func fetchListing(_ directory: Node) async throws -> Listing {
         switch directory.content {
         case .root:
-            return phoneNumberListing(directory, try await client.phoneNumbers())
+            return rootListing(directory, try await workspace.phoneNumbers())
         case .phoneNumber(let phoneNumber):
-            return participantListing(directory, phoneNumber, try await client.conversations(phoneNumber: phoneNumber.id))
-        case .participant(let phoneNumberID, let participant):
-            return callListing(directory, try await client.calls(phoneNumberID: phoneNumberID, participant: participant))
+            let own = ownNumbers.withLock { $0 }
+            let groups: [CallGroup]
+            if workspace.listsWholeWorkspace, walkingWholeWorkspace {
+                groups = try await wholeWorkspaceGroups().filter { $0.phoneNumberID == phoneNumber.id }
+            } else if workspace.listsWholeWorkspace, let all = try await wholeWorkspace.freshOrRunningValue(for: 0) {
+                // A walk of the whole workspace is fresh or under way: it has this number's calls.
+                groups = all.filter { $0.phoneNumberID == phoneNumber.id }
+            } else {
+                groups = try await workspace.callGroups(of: phoneNumber, ownNumbers: own.numbers)
+            }
+            return groupListing(directory, groups)
+        case .unassigned:
+            let all = try await wholeWorkspaceGroups()
+            return groupListing(directory, all.filter { $0.phoneNumberID == nil })
+        case .callGroup(let group):
+            return callListing(directory, try await calls(of: group, in: directory))
         case .call(let call):
-            return segmentListing(directory, call, try await client.recordings(callID: call.id))
-        case .segment:
+            return try await callDirectoryListing(directory, call)
+        case .recording, .text:
             throw FUSEError.notDirectory
         }
     }
 
-    private func phoneNumberListing(_ root: Node, _ phoneNumbers: [PhoneNumber]) -> Listing {
+    private func wholeWorkspaceGroups() async throws -> [CallGroup] {
+        let own = ownNumbers.withLock { $0 }
+        return try await wholeWorkspace.value(for: 0) {
+            try await self.workspace.allCallGroups(ownNumbers: own.numbers, numberIDs: own.ids)
+        }
+    }
+
+    /// A group's calls: those its parent's listing came with when it lists them (a fresh
+    /// parent listing costs nothing; an expired one is fetched again), else a request.
+    private func calls(of group: CallGroup, in directory: Node) async throws -> [Call] {
+        guard group.calls != nil else {
+            let own = ownNumbers.withLock { $0 }
+            return try await workspace.calls(of: group, ownNumbers: own.numbers, numberIDs: own.ids)
+        }
+        let siblings = try await children(of: try node(directory.parent))
+        for sibling in siblings where sibling.name == directory.name {
+            if case .callGroup(let current) = sibling.content { return current.calls ?? [] }
+        }
+        return []
+    }
+
+    private func rootListing(_ root: Node, _ phoneNumbers: [PhoneNumber]) -> Listing {
+        ownNumbers.withLock { $0 = (Set(phoneNumbers.map(\.number)), Set(phoneNumbers.map(\.id))) }
         let names = Naming.uniqued(phoneNumbers.map { Naming.sanitize($0.number) })
-        let children = zip(names, phoneNumbers).map { name, phoneNumber in
+        var children = zip(names, phoneNumbers).map { name, phoneNumber in
             table.upsertChild(of: root.inode, name: name, content: .phoneNumber(phoneNumber),
                               modificationTime: timestamp(phoneNumber.createdAt) ?? mountTime)
         }
-        return Listing(children: children, isFinal: false)
+        if workspace.listsCallsOutsideNumbers {
+            // Its time: the workspace's first number's, so it is the same on every mount.
+            let time = phoneNumbers.compactMap { timestamp($0.createdAt) }.min() ?? mountTime
+            children.append(table.upsertChild(
+                of: root.inode, name: Naming.unassignedDirectoryName, content: .unassigned, modificationTime: time))
+        }
+        return Listing(children: sorted(children), isFinal: false)
     }
 
-    private func participantListing(_ directory: Node, _ phoneNumber: PhoneNumber, _ conversations: [Conversation]) -> Listing {
-        // Only 1:1 conversations: calls can be listed for exactly one participant. A
-        // participant may have several conversations; the earliest gives the mtime.
-        var earliest: [String: QuoTimestamp] = [:]
-        var order: [String] = []
-        for conversation in conversations where conversation.participants.count == 1 {
-            let participant = conversation.participants[0]
-            let created = timestamp(conversation.createdAt) ?? directory.modificationTime
-            if let known = earliest[participant] {
-                earliest[participant] = min(known, created)
-            } else {
-                earliest[participant] = created
-                order.append(participant)
-            }
+    private func groupListing(_ directory: Node, _ groups: [CallGroup]) -> Listing {
+        let names = Naming.uniqued(groups.map { Naming.participantsDirectoryName($0.parties) })
+        let children = zip(names, groups).map { name, group in
+            table.upsertChild(of: directory.inode, name: name, content: .callGroup(group),
+                              modificationTime: timestamp(group.createdAt) ?? directory.modificationTime)
         }
-        let names = Naming.uniqued(order.map(Naming.sanitize))
-        let children = zip(names, order).map { name, participant in
-            table.upsertChild(of: directory.inode, name: name,
-                              content: .participant(phoneNumberID: phoneNumber.id, participant: participant),
-                              modificationTime: earliest[participant]!)
-        }
-        return Listing(children: children, isFinal: false)
+        return Listing(children: sorted(children), isFinal: false)
     }
 
     private func callListing(_ directory: Node, _ calls: [Call]) -> Listing {
@@ -137,19 +229,59 @@ final class Namespace: Sendable {
             table.upsertChild(of: directory.inode, name: name, content: .call(call),
                               modificationTime: timestamp(call.createdAt) ?? directory.modificationTime)
         }
-        return Listing(children: children, isFinal: false)
+        return Listing(children: sorted(children), isFinal: false)
     }
 
-    private func segmentListing(_ directory: Node, _ call: Call, _ recordings: [CallRecording]) -> Listing {
+    /// A call's files: its available segments, and its voicemail's audio and transcript.
+    ///
+    /// A call never answered holds no recordings (``Call/wasNeverAnswered``): it costs
+    /// no recordings request. Its voicemail comes with the call where the listing
+    /// included voicemails; otherwise it is asked for only when the call can have one
+    /// (incoming, not answered), and again for a fresh URL when the directory is
+    /// listed anew.
+    private func callDirectoryListing(_ directory: Node, _ call: Call) async throws -> Listing {
+        let workspace = self.workspace
+        async let recordingsFetch: [CallRecording] = {
+            call.wasNeverAnswered ? [] : try await workspace.recordings(of: call)
+        }()
+        let voicemail: Voicemail?
+        if call.voicemailIncluded, await listings.lastValue(for: directory.inode) == nil {
+            voicemail = call.voicemail
+        } else if call.canHaveVoicemail || call.voicemail != nil {
+            voicemail = try await workspace.voicemail(of: call)
+        } else {
+            voicemail = nil
+        }
+        let recordings = try await recordingsFetch
+
         let available = recordings.filter(\.isAvailable)
         let names = Naming.segmentNames(available)
-        let children = zip(names, available).map { name, recording in
+        var children = zip(names, available).map { name, recording in
             table.upsertChild(of: directory.inode, name: name,
-                              content: .segment(Segment(recording: recording, callID: call.id)),
+                              content: .recording(RecordingFile(recording: recording, callID: call.id)),
                               modificationTime: timestamp(recording.startTime) ?? directory.modificationTime)
         }
-        let isFinal = call.isFinished && !recordings.contains(where: \.isPending)
-        return Listing(children: children, isFinal: isFinal)
+        if let voicemail, voicemail.isAvailable {
+            let audio = CallRecording(
+                id: voicemail.id ?? "VM-\(call.id)", duration: voicemail.duration, startTime: nil,
+                status: voicemail.status, type: nil, url: voicemail.recordingUrl)
+            children.append(table.upsertChild(
+                of: directory.inode, name: Naming.voicemailAudioName(url: voicemail.recordingUrl),
+                content: .recording(RecordingFile(recording: audio, callID: call.id, isVoicemail: true)),
+                modificationTime: directory.modificationTime))
+        }
+        if let transcript = voicemail?.transcript, !transcript.isEmpty {
+            let text = transcript.hasSuffix("\n") ? transcript : transcript + "\n"
+            children.append(table.upsertChild(
+                of: directory.inode, name: Naming.voicemailTranscriptName,
+                content: .text(TextFile(bytes: Array(text.utf8))), modificationTime: directory.modificationTime))
+        }
+        let isFinal = call.isFinished && !recordings.contains(where: \.isPending) && voicemail?.isPending != true
+        return Listing(children: sorted(children), isFinal: isFinal)
+    }
+
+    private func sorted(_ children: [Node]) -> [Node] {
+        children.sorted { Naming.byteOrder($0.name, $1.name) }
     }
 
     private func timestamp(_ text: String?) -> QuoTimestamp? {
@@ -160,9 +292,11 @@ final class Namespace: Sendable {
         switch node.content {
         case .root: "/"
         case .phoneNumber(let phoneNumber): "phone number \(phoneNumber.number)"
-        case .participant(_, let participant): "participant \(participant)"
+        case .unassigned: Naming.unassignedDirectoryName
+        case .callGroup(let group): "calls with \(group.parties.joined(separator: ","))"
         case .call(let call): "call \(call.id)"
-        case .segment(let segment): "recording \(segment.recording.id)"
+        case .recording(let file): "recording \(file.recording.id)"
+        case .text: "text file \(node.name)"
         }
     }
 }

@@ -4,7 +4,8 @@ import QuoAPI
 import Glibc
 #endif
 
-/// How API objects become path names. Pure functions; see docs/SEMANTICS.md.
+/// How API objects become path names. Pure functions; the README's "Layout and naming"
+/// documents the rules.
 ///
 /// Names are built from stable identifiers (E.164 numbers, creation times, ids), never
 /// from display names, so renaming a line or a contact never renames a path (and never
@@ -40,6 +41,35 @@ public enum Naming {
         }
         return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
             + "T\(pad(parts.tm_hour, 2))-\(pad(parts.tm_min, 2))-\(pad(parts.tm_sec, 2))Z"
+    }
+
+    /// The root directory holding calls on no workspace number. Workspace numbers are
+    /// E.164 (`+…`), so it can never clash with one.
+    public static let unassignedDirectoryName = "_unassigned"
+
+    /// The directory of calls among workspace members only (no external party).
+    public static let internalCallsName = "_internal"
+
+    /// A call group's directory: its external parties (sorted, as the API sends them:
+    /// E.164, `anonymous`, short codes…) joined with `,`. For a 1:1 call, the one
+    /// participant's number.
+    public static func participantsDirectoryName(_ parties: [String]) -> String {
+        parties.isEmpty ? internalCallsName : sanitize(parties.joined(separator: ","))
+    }
+
+    /// `voicemail.<ext>`: the extension from the audio URL's path, else `.mp3`, the
+    /// only type Quo's examples show for voicemails (they carry no MIME type).
+    public static func voicemailAudioName(url: String?) -> String {
+        "voicemail" + (url.flatMap(urlExtension) ?? ".mp3")
+    }
+
+    /// The voicemail's transcript beside its audio.
+    public static let voicemailTranscriptName = "voicemail.txt"
+
+    /// Sorts names by their UTF-8 bytes, as `ls` in the C locale and rsync do, so that
+    /// every walker's order is the listing's order.
+    public static func byteOrder(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// `<creation time>_<call id>`, e.g. `2025-01-12T09-14-33Z_AC3700e6…`.

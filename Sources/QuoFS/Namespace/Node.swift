@@ -3,19 +3,24 @@ import QuoAPI
 
 /// One file or directory of the mount.
 ///
-/// The tree is `<root>/<workspace number>/<participant>/<call>/<segment>`; each level's
-/// node carries the API object it stands for.
+/// The tree is `<root>/<workspace number>/<participants>/<call>/<file>`, plus
+/// `<root>/_unassigned/<participants>/<call>/<file>` for calls on no workspace number;
+/// each level's node carries the API object it stands for.
 struct Node: Sendable {
     enum Content: Sendable {
         case root
         /// A workspace phone number.
         case phoneNumber(PhoneNumber)
-        /// A 1:1 participant (E.164) of a phone number's conversations.
-        case participant(phoneNumberID: String, participant: String)
-        /// A call between a phone number and a participant.
+        /// Calls on no workspace number (where the API version can list them).
+        case unassigned
+        /// The calls of a number with the same external parties.
+        case callGroup(CallGroup)
+        /// A call.
         case call(Call)
-        /// A recording segment of a call: a file.
-        case segment(Segment)
+        /// Audio streamed from a URL: a recording segment, or a voicemail.
+        case recording(RecordingFile)
+        /// A small file whose bytes are known when its directory is listed.
+        case text(TextFile)
     }
 
     let inode: Inode
@@ -26,13 +31,22 @@ struct Node: Sendable {
     var modificationTime: QuoTimestamp
 
     var isDirectory: Bool {
-        if case .segment = content { return false }
-        return true
+        switch content {
+        case .recording, .text: false
+        default: true
+        }
     }
 }
 
-/// A recording segment as a file: the recording and the call it belongs to.
-struct Segment: Sendable {
+/// Audio of a call served from a (signed) URL: a recording segment, or the call's
+/// voicemail (then ``recording`` stands for it: its id is the voicemail's `VM…`).
+struct RecordingFile: Sendable {
     var recording: CallRecording
     var callID: String
+    var isVoicemail = false
+}
+
+/// A file whose bytes are in memory.
+struct TextFile: Sendable {
+    var bytes: [UInt8]
 }
