@@ -59,6 +59,11 @@ public final class QuoFileSystem: FileSystemOperations {
         self.logger = logger
     }
 
+    /// What fetching listings ahead has done so far (see ``ListingFetchAhead``).
+    var fetchAheadStatistics: ListingPrefetchPlanner<Inode, ContinuousClock.Instant>.Statistics {
+        namespace.fetchAhead.statistics
+    }
+
     /// Bytes of memory mapped for cached blocks (see ``BlockArena``).
     var blockMemoryBytes: Int { arena.mappedBytes }
 

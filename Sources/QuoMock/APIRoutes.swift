@@ -22,6 +22,7 @@ struct APIRoutes: Sendable {
         }
         router.get("/v1/contacts") { request, _ in self.contacts(request) }
         router.get("/_mock/stats") { _, _ in self.stats() }
+        router.get("/_mock/summary") { _, _ in self.summary() }
     }
 
     // MARK: Endpoints
@@ -151,6 +152,15 @@ struct APIRoutes: Sendable {
         case .failure(let error): return error.response()
         }
         return paginated(index.workspace.contacts, query: query, maxResults: maxResults, scope: "contacts", render: index.json)
+    }
+
+    /// `GET /_mock/summary` → ``MockWorkspaceSummary`` of the served workspace, as JSON
+    /// (benchmarks compute request budgets from it).
+    func summary() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(index.workspace.summary)) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
     }
 
     /// `GET /_mock/stats` → ``MockStats`` as JSON.

@@ -1,6 +1,6 @@
 /// Counts of a ``MockWorkspace``'s contents, for computing request budgets (e.g. of a
 /// full walk of ``MockWorkspace/generated(calls:numbers:seed:)``) and checking them.
-public struct MockWorkspaceSummary: Sendable, Equatable {
+public struct MockWorkspaceSummary: Sendable, Equatable, Codable {
     /// Phone numbers.
     public var phoneNumbers: Int
     /// Conversations (of every kind).
@@ -27,6 +27,13 @@ public struct MockWorkspaceSummary: Sendable, Equatable {
     public var oneToOneCallsOnNumbers: Int
     /// Distinct (number, participant) pairs of ``oneToOneCallsOnNumbers``.
     public var oneToOnePairs: Int
+    /// Answered calls among ``oneToOneCallsOnNumbers`` (those a v1 walk asks recordings of).
+    public var oneToOneAnsweredCalls: Int
+    /// Incoming unanswered calls among ``oneToOneCallsOnNumbers`` (those a v1 walk asks
+    /// a voicemail of).
+    public var oneToOneUnansweredIncomingCalls: Int
+    /// Conversations per phone number id (v1 lists them in pages of 100 per number).
+    public var conversationsByPhoneNumber: [String: Int]
     /// Recording segments, of every status.
     public var recordings: Int
     /// Calls per phone number id (calls without one are not counted here).
@@ -48,6 +55,13 @@ public struct MockWorkspaceSummary: Sendable, Equatable {
         callsWithoutPhoneNumber = calls.filter { $0.phoneNumberId == nil }.count
         let oneToOne = calls.filter { $0.phoneNumberId != nil && $0.participants.count == 1 }
         oneToOneCallsOnNumbers = oneToOne.count
+        oneToOneAnsweredCalls = oneToOne.filter { $0.answeredAt != nil }.count
+        oneToOneUnansweredIncomingCalls = oneToOne.filter { $0.answeredAt == nil && $0.direction == "incoming" }.count
+        var conversationCounts: [String: Int] = [:]
+        for conversation in workspace.conversations {
+            conversationCounts[conversation.phoneNumberId, default: 0] += 1
+        }
+        conversationsByPhoneNumber = conversationCounts
         oneToOnePairs = Set(oneToOne.map { "\($0.phoneNumberId ?? "")|\($0.participants[0])" }).count
         recordings = calls.reduce(0) { $0 + $1.recordings.count }
         var byNumber: [String: Int] = [:]

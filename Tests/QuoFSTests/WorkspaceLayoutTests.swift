@@ -154,7 +154,7 @@ struct WorkspaceLayoutTests {
         }
         // Every recordings request is for an answered call, and none twice.
         let recordingRequests = log.filter { $0.contains("recordings") }
-        #expect(Set(recordingRequests).count == recordingRequests.count)
+        #expect(Set(recordingRequests).count == recordingRequests.count, "\(recordingRequests)")
         for line in recordingRequests {
             #expect(answered.contains { line.contains($0.id + "/") || line.hasSuffix($0.id) || line.contains($0.id + "?") }, "\(line)")
         }

@@ -1,0 +1,50 @@
+import FUSE
+import QuoAPI
+import QuoMock
+import Testing
+@testable import QuoFS
+
+/// Listings fetched ahead of a walk, through the filesystem's operations (no kernel).
+@Suite("Fetching listings ahead")
+struct FetchAheadTests {
+    static let workspace = MockWorkspace.generated(calls: 120, numbers: 2, seed: 7)
+
+    @Test("a depth-first walk fetches ahead, and costs exactly the requests of a walk without it", arguments: APIVersion.allCases)
+    func walkCostsNoMore(version: APIVersion) async throws {
+        let options = MockOptions(requestsPerSecond: nil, apiLatency: .milliseconds(20))
+        let plain = try await Fixture.make(version: version, workspace: Self.workspace, options: options)
+        let ahead = try await Fixture.make(version: version, workspace: Self.workspace, options: options) {
+            $0.fetchAheadWindow = 8
+        }
+        defer { Task { await plain.close(); await ahead.close() } }
+        let a = try await WorkspaceLayoutTests.walk(plain)
+        let b = try await WorkspaceLayoutTests.walk(ahead)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        // Let fetches ahead still running finish before counting.
+        try await Task.sleep(for: .milliseconds(300))
+        let plainLog = plain.server.stats().apiRequestLog
+        let aheadLog = ahead.server.stats().apiRequestLog
+        #expect(aheadLog.count == plainLog.count, "fetching ahead added requests")
+        #expect(Set(aheadLog) == Set(plainLog))
+        let statistics = ahead.fileSystem.fetchAheadStatistics
+        #expect(statistics.prefetches > 20, "\(statistics)")
+        #expect(statistics.hits == statistics.prefetches, "every listing fetched ahead was read: \(statistics)")
+    }
+
+    @Test("ls of directories one at a time, or out of order, fetches nothing ahead")
+    func lsAlone() async throws {
+        let fixture = try await Fixture.make(version: .v1, workspace: Self.workspace) { $0.fetchAheadWindow = 8 }
+        defer { Task { await fixture.close() } }
+        let root = try await fixture.fileSystem.listDirectory(rootInode)
+        let number = try await fixture.fileSystem.listDirectory(root.entries[0].entry.attributes.inode)
+        let groups = number.entries.map(\.entry.attributes.inode)
+        // A person lists a few participants: the third, the first, the fifth.
+        for index in [2, 0, 4] {
+            _ = try await fixture.fileSystem.listDirectory(groups[index])
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        // Key check, the number's conversations, and one calls request per listed participant.
+        #expect(fixture.server.stats().apiRequests == 1 + 1 + 3, "\(fixture.server.stats().apiRequestLog)")
+        #expect(fixture.fileSystem.fetchAheadStatistics.prefetches == 0)
+    }
+}
