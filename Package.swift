@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C shim over libfuse3's low-level API (macros Swift cannot import, FUSE_USE_VERSION).
@@ -53,6 +54,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The catalog: what quofs learned of a workspace, kept across mounts in SQLite
+        // (GRDB). Behind QuoFS's `ListingStore`; knows nothing of FUSE or the API client.
+        .target(
+            name: "QuoCatalog",
+            dependencies: [
+                "QuoFS",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A fake Quo API and recording host over real HTTP: tests, benchmarks, --demo.
         .target(
             name: "QuoMock",
@@ -68,6 +79,7 @@ let package = Package(
                 "CMalloc",
                 "FUSE",
                 "QuoAPI",
+                "QuoCatalog",
                 "QuoFS",
                 "QuoMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,6 +95,11 @@ let package = Package(
         .testTarget(name: "QuoFSTests", dependencies: [
             "QuoFS", "QuoAPI", "QuoMock", "FUSE",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "QuoCatalogTests", dependencies: [
+            "QuoCatalog", "QuoFS", "QuoAPI",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "QuoMockTests", dependencies: [

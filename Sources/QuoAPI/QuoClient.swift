@@ -99,11 +99,12 @@ public final class QuoClient: Sendable {
 
     /// Calls, all pages, newest first.
     ///
+    /// `createdAfter` keeps calls created at or after that time: 2026-03-30's inclusive
+    /// `createdAt[gte]`, or v1's exclusive `createdAfter` a millisecond earlier.
     /// v1 (`GET /v1/calls`) needs both `phoneNumberID` and exactly one `participant`
-    /// (1:1 calls only; `createdAfter` is exclusive there) and never includes voicemails.
-    /// 2026-03-30 (`GET /calls`) takes every filter as optional (none: the whole
-    /// workspace, group calls included; `createdAfter` becomes the inclusive
-    /// `createdAt[gte]`) and includes voicemails (``Call/voicemailIncluded``).
+    /// (1:1 calls only) and never includes voicemails. 2026-03-30 (`GET /calls`) takes
+    /// every filter as optional (none: the whole workspace, group calls included) and
+    /// includes voicemails (``Call/voicemailIncluded``).
     public func calls(phoneNumberID: String?, participant: String?, createdAfter: String? = nil) async throws -> [Call] {
         switch version {
         case .v1:
@@ -112,7 +113,10 @@ public final class QuoClient: Sendable {
                                   message: "API v1 lists calls only for one phone number and one participant")
             }
             var query = [("phoneNumberId", phoneNumberID), ("participants[]", participant), ("maxResults", pageLimit)]
-            if let createdAfter { query.append(("createdAfter", createdAfter)) }
+            if let createdAfter {
+                let earlier = QuoTimestamp(iso8601: createdAfter).map { $0.millisecondEarlier.iso8601 } ?? createdAfter
+                query.append(("createdAfter", earlier))
+            }
             return try await allPages("/v1/calls", query: query)
         case .dated20260330:
             var query: [(String, String)] = []

@@ -93,4 +93,25 @@ public struct QuoTimestamp: Sendable, Equatable, Comparable, Hashable {
     public static func < (lhs: QuoTimestamp, rhs: QuoTimestamp) -> Bool {
         (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
     }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, milliseconds: what the API sends back).
+    public var iso8601: String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
+            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
+            + ".\(pad(Int(nanoseconds) / 1_000_000, 3))Z"
+    }
+
+    /// One millisecond earlier.
+    var millisecondEarlier: QuoTimestamp {
+        nanoseconds >= 1_000_000
+            ? QuoTimestamp(seconds: seconds, nanoseconds: nanoseconds - 1_000_000)
+            : QuoTimestamp(seconds: seconds - 1, nanoseconds: nanoseconds + 999_000_000)
+    }
 }

@@ -1,6 +1,6 @@
 /// Calls of one workspace number (or of none) sharing the same external parties: one
 /// directory of the tree, whichever API version found them.
-public struct CallGroup: Sendable, Equatable {
+public struct CallGroup: Codable, Sendable, Equatable {
     /// The workspace number (`PN…`) the calls are on; nil for calls on no workspace
     /// number (2026-03-30 only: a null `phoneNumberId`, or a number no longer the
     /// workspace's).
@@ -14,12 +14,17 @@ public struct CallGroup: Sendable, Equatable {
     /// The group's calls, newest first, when the listing that found the group listed
     /// them too (2026-03-30); nil when they cost a request of their own (v1).
     public var calls: [Call]?
+    /// When the group last had activity: its conversation's `lastActivityAt` (v1), or
+    /// its newest call's creation (2026-03-30). A group whose activity is no newer than
+    /// what an earlier listing of its calls saw has no new calls.
+    public var lastActivityAt: String?
 
-    public init(phoneNumberID: String?, parties: [String], createdAt: String?, calls: [Call]?) {
+    public init(phoneNumberID: String?, parties: [String], createdAt: String?, calls: [Call]?, lastActivityAt: String? = nil) {
         self.phoneNumberID = phoneNumberID
         self.parties = parties
         self.createdAt = createdAt
         self.calls = calls
+        self.lastActivityAt = lastActivityAt ?? calls?.first?.createdAt
     }
 }
 
@@ -79,9 +84,12 @@ public struct QuoWorkspace: Sendable {
                 let party = parties[0]
                 if var known = groups[party] {
                     known.createdAt = earliest(known.createdAt, conversation.createdAt)
+                    known.lastActivityAt = latest(known.lastActivityAt, conversation.lastActivityAt)
                     groups[party] = known
                 } else {
-                    groups[party] = CallGroup(phoneNumberID: number.id, parties: [party], createdAt: conversation.createdAt, calls: nil)
+                    groups[party] = CallGroup(
+                        phoneNumberID: number.id, parties: [party], createdAt: conversation.createdAt, calls: nil,
+                        lastActivityAt: conversation.lastActivityAt)
                     order.append(party)
                 }
             }
@@ -89,6 +97,22 @@ public struct QuoWorkspace: Sendable {
         case .dated20260330:
             let calls = try await client.calls(phoneNumberID: number.id, participant: nil)
             return Self.group(calls, ownNumbers: ownNumbers) { _ in number.id }
+        }
+    }
+
+    /// A number's groups again, given those of an earlier listing (`known`) and its
+    /// high-water mark (``highWater(of:)``): only what may have changed is asked for.
+    /// 2026-03-30 lists the calls created at or after the mark (one request unless more
+    /// than 50 are new) and merges them into the known ones; v1 lists the number's
+    /// conversations again (their `lastActivityAt` tells which groups have new calls).
+    public func callGroups(of number: PhoneNumber, ownNumbers: Set<String>, known: [CallGroup], highWater: String) async throws -> [CallGroup] {
+        switch client.version {
+        case .v1:
+            return try await callGroups(of: number, ownNumbers: ownNumbers)
+        case .dated20260330:
+            let new = try await client.calls(phoneNumberID: number.id, participant: nil, createdAfter: highWater)
+            let merged = Self.merge(known: known.flatMap { $0.calls ?? [] }, new: new)
+            return Self.group(merged, ownNumbers: ownNumbers) { _ in number.id }
         }
     }
 
@@ -100,6 +124,57 @@ public struct QuoWorkspace: Sendable {
         let calls = try await client.calls(phoneNumberID: nil, participant: nil)
         return Self.group(calls, ownNumbers: ownNumbers) { call in
             call.phoneNumberId.flatMap { numberIDs.contains($0) ? $0 : nil }
+        }
+    }
+
+    /// Every group of the whole workspace again, given those of an earlier walk
+    /// (`known`, with its ``highWater(of:)``): only calls created since are asked for.
+    public func allCallGroups(ownNumbers: Set<String>, numberIDs: Set<String>, known: [CallGroup], highWater: String) async throws -> [CallGroup] {
+        guard listsWholeWorkspace else { return [] }
+        let new = try await client.calls(phoneNumberID: nil, participant: nil, createdAfter: highWater)
+        let merged = Self.merge(known: known.flatMap { $0.calls ?? [] }, new: new)
+        return Self.group(merged, ownNumbers: ownNumbers) { call in
+            call.phoneNumberId.flatMap { numberIDs.contains($0) ? $0 : nil }
+        }
+    }
+
+    /// A group's calls again, given those of an earlier listing (`known`, with its
+    /// ``highWater(of:)``). A group whose activity is no newer than the mark costs no
+    /// request; otherwise only calls created since are asked for.
+    public func calls(of group: CallGroup, ownNumbers: Set<String>, numberIDs: Set<String>, known: [Call], highWater: String) async throws -> [Call] {
+        if let activity = group.lastActivityAt.flatMap(QuoTimestamp.init(iso8601:)),
+           let mark = QuoTimestamp(iso8601: highWater), activity <= mark {
+            return known
+        }
+        switch client.version {
+        case .v1:
+            guard let phoneNumberID = group.phoneNumberID, group.parties.count == 1 else { return known }
+            let new = try await client.calls(phoneNumberID: phoneNumberID, participant: group.parties[0], createdAfter: highWater)
+            return Self.merge(known: known, new: new)
+        case .dated20260330:
+            return try await calls(of: group, ownNumbers: ownNumbers, numberIDs: numberIDs)
+        }
+    }
+
+    /// The mark a later listing asks after: the creation time of the oldest call that
+    /// may still change (not finished), so it is listed again, else of the newest call.
+    /// Nil when there are no calls (then everything is asked for).
+    public static func highWater(of calls: [Call]) -> String? {
+        let unfinished = calls.filter { !$0.isFinished }.compactMap(\.createdAt)
+        if let oldest = unfinished.min(by: { before($0, $1) }) { return oldest }
+        return calls.compactMap(\.createdAt).max(by: { before($0, $1) })
+    }
+
+    /// Known calls updated with newly listed ones (a call listed again replaces its old
+    /// record), newest first.
+    static func merge(known: [Call], new: [Call]) -> [Call] {
+        var byID: [String: Call] = [:]
+        for call in known { byID[call.id] = call }
+        for call in new { byID[call.id] = call }
+        return byID.values.sorted { a, b in
+            let (ta, tb) = (a.createdAt.flatMap(QuoTimestamp.init(iso8601:)), b.createdAt.flatMap(QuoTimestamp.init(iso8601:)))
+            if ta != tb, let ta, let tb { return ta > tb }
+            return a.id > b.id
         }
     }
 
@@ -145,6 +220,7 @@ public struct QuoWorkspace: Sendable {
             if var known = groups[key] {
                 known.calls!.append(call)
                 known.createdAt = earliest(known.createdAt, call.createdAt)
+                known.lastActivityAt = latest(known.lastActivityAt, call.createdAt)
                 groups[key] = known
             } else {
                 groups[key] = CallGroup(phoneNumberID: key.number, parties: key.parties, createdAt: call.createdAt, calls: [call])
@@ -153,6 +229,18 @@ public struct QuoWorkspace: Sendable {
         }
         return order.map { groups[$0]! }
     }
+}
+
+/// Whether ISO 8601 time `a` is before `b` (unreadable times sort first).
+private func before(_ a: String, _ b: String) -> Bool {
+    (QuoTimestamp(iso8601: a) ?? QuoTimestamp(seconds: .min)) < (QuoTimestamp(iso8601: b) ?? QuoTimestamp(seconds: .min))
+}
+
+/// The later of two ISO 8601 times (a missing or unreadable one loses).
+private func latest(_ a: String?, _ b: String?) -> String? {
+    guard let a, let ta = QuoTimestamp(iso8601: a) else { return b }
+    guard let b, let tb = QuoTimestamp(iso8601: b) else { return a }
+    return tb > ta ? b : a
 }
 
 /// The earlier of two ISO 8601 times (a missing or unreadable one loses).

@@ -43,12 +43,19 @@ public final class QuoFileSystem: FileSystemOperations {
         case text([UInt8])
     }
 
-    public init(workspace: QuoWorkspace, httpClient: HTTPClient, configuration: QuoFSConfiguration, logger: Logger) {
+    private let store: (any ListingStore)?
+
+    /// - Parameter store: what quofs remembers across mounts (the catalog), or nil.
+    public init(
+        workspace: QuoWorkspace, store: (any ListingStore)? = nil, httpClient: HTTPClient,
+        configuration: QuoFSConfiguration, logger: Logger
+    ) {
         self.configuration = configuration
+        self.store = store
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         self.namespace = Namespace(
-            workspace: workspace, directoryCacheTime: configuration.directoryCacheTime,
+            workspace: workspace, store: store, directoryCacheTime: configuration.directoryCacheTime,
             mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), fetchAheadWindow: configuration.fetchAheadWindow,
             logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
@@ -222,16 +229,26 @@ public final class QuoFileSystem: FileSystemOperations {
                      attributeTimeout: configuration.directoryKernelTimeout)
     }
 
-    /// Size and version of a segment's recording: probed once, then cached for good.
-    /// Retried like a read (``RecordingRetry``: backoff on 5xx and broken connections, a
+    /// Size and version of an audio file's recording: from the catalog when it knows it,
+    /// else probed once (and handed to the catalog); then cached for good. A probe is
+    /// retried like a read (``RecordingRetry``: backoff on 5xx and broken connections, a
     /// fresh URL when the URL expired), and bounded by the read deadline.
     private func remoteObject(for node: Node) async throws -> RemoteObject {
-        guard case .recording(let segment) = node.content, let url = segment.recording.url else { throw FUSEError.io }
-        let id = segment.recording.id
+        guard case .recording(let file) = node.content else { throw FUSEError.io }
+        let id = file.recording.id
         do {
             // The deadline bounds the probe, not the (usually cached) lookup.
             return try await objects.value(for: id) {
-                try await self.withDeadline(self.configuration.readTimeout) { try await self.probe(node, id: id, url: url) }
+                if let known = await self.store?.object(recordingID: id) {
+                    return RemoteObject(size: known.size, etag: known.etag)
+                }
+                let object = try await self.withDeadline(self.configuration.readTimeout) {
+                    let url = try await self.namespace.recordingWithURL(of: node).url
+                    guard let url else { throw FUSEError.io }
+                    return try await self.probe(node, id: id, url: url)
+                }
+                self.store?.storeObject(StoredObject(size: object.size, etag: object.etag), recordingID: id)
+                return object
             }
         } catch let error as RecordingHostError {
             logger.error("size probe failed", metadata: ["recording": "\(id)", "error": "\(error)"])
@@ -267,13 +284,21 @@ public final class QuoFileSystem: FileSystemOperations {
     private func remoteRecording(for node: Node) async throws -> RemoteRecording {
         let object = try await remoteObject(for: node)
         // The probe may have replaced an expired URL: take the node as it is now, so the
-        // first read does not hit the expired URL and re-list the call again.
+        // first read does not hit the expired URL and re-list the call again. A node the
+        // catalog served has no URL yet: one listing of the call gives it.
         let current = try namespace.node(node.inode)
-        guard case .recording(let segment) = current.content, let url = segment.recording.url else {
+        let recording: CallRecording
+        do {
+            recording = try await namespace.recordingWithURL(of: current)
+        } catch {
+            logger.error("no URL for the recording", metadata: ["inode": "\(node.inode)", "error": "\(error)"])
+            throw FUSEError.io
+        }
+        guard let url = recording.url else {
             logger.error("recording has no URL any more", metadata: ["inode": "\(node.inode)"])
             throw FUSEError.io
         }
-        let id = segment.recording.id
+        let id = recording.id
         return recordings.withLock { recordings in
             if let known = recordings[id], known.object == object { return known }
             let namespace = self.namespace

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import NIOCore
 import QuoAPI
+import QuoCatalog
 import QuoFS
 import QuoMock
 
@@ -72,7 +73,15 @@ struct MountCommand: ParsableCommand {
     @Flag(help: "Allow plain-HTTP API and recording URLs to hosts other than loopback (traffic, and the API key, then travel unencrypted).")
     var allowInsecureHTTP = false
 
-    @Flag(help: "Mount the built-in demo workspace (no API key, no network).")
+    @Option(help: ArgumentHelp(
+        "Where the catalog (what quofs remembers across mounts) lives (default: ${XDG_CACHE_HOME:-~/.cache}/quofs).",
+        valueName: "dir"), completion: .directory)
+    var catalogDir: String?
+
+    @Flag(help: "Remember nothing across mounts: every mount starts from the API.")
+    var noCatalog = false
+
+    @Flag(help: "Mount the built-in demo workspace (no API key, no network; no catalog unless --catalog-dir).")
     var demo = false
 
     func validate() throws {
@@ -151,6 +160,26 @@ struct MountCommand: ParsableCommand {
         return options
     }
 
+    /// The workspace's catalog, unless --no-catalog (or --demo without --catalog-dir).
+    ///
+    /// One catalog per API host, API version and workspace. A workspace is named by the
+    /// id of its oldest phone number (`PN…`, from the key check): the key is never
+    /// stored, nor anything derived from it.
+    private func openCatalog(baseURL: String, version: APIVersion, phoneNumbers: [PhoneNumber], logger: Logger) -> Catalog? {
+        if noCatalog || (demo && catalogDir == nil) { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        let directory = catalogDir.map(Mountpoint.absolute) ?? {
+            let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+            return cache + "/quofs"
+        }()
+        let oldest = phoneNumbers.min { ($0.createdAt ?? "", $0.id) < ($1.createdAt ?? "", $1.id) }?.id ?? "no-numbers"
+        var host = baseURL
+        if let scheme = host.range(of: "://") { host = String(host[scheme.upperBound...]) }
+        let name = "\(host)-\(version.rawValue)-\(oldest)".map { $0.isLetter || $0.isNumber || "-.".contains($0) ? $0 : "_" }
+        return Catalog.open(in: directory, name: String(name), logger: logger)
+    }
+
     /// The API key from --api-key-file or QUO_API_KEY.
     private func apiKey() throws -> String {
         if let apiKeyFile {
@@ -215,10 +244,12 @@ struct MountCommand: ParsableCommand {
             configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
             configuration.urlPolicy = urlPolicy
             configuration.fetchAheadWindow = fetchAhead
-            let fileSystem = QuoFileSystem(workspace: workspace, httpClient: httpClient, configuration: configuration, logger: logger)
+            let catalog = openCatalog(baseURL: baseURL, version: version, phoneNumbers: phoneNumbers, logger: logger)
+            let fileSystem = QuoFileSystem(
+                workspace: workspace, store: catalog, httpClient: httpClient, configuration: configuration, logger: logger)
             try await fileSystem.seedRoot(with: phoneNumbers)
             return RunningService(
-                fileSystem: fileSystem, httpClient: httpClient, mock: mock,
+                fileSystem: fileSystem, httpClient: httpClient, mock: mock, catalog: catalog,
                 description: (demo ? "the demo workspace" : "\(baseURL)") + " (API version \(version.rawValue))")
         } catch {
             try? await httpClient.shutdown()
@@ -243,9 +274,11 @@ struct RunningService: Sendable {
     let fileSystem: QuoFileSystem
     let httpClient: HTTPClient
     let mock: QuoMockServer?
+    let catalog: Catalog?
     let description: String
 
     func shutdown() async throws {
+        await catalog?.flush()
         try await httpClient.shutdown()
         await mock?.stop()
     }

@@ -58,9 +58,13 @@ struct MountedWorkspace: Sendable {
         }
     }
 
+    /// The environment a mount runs in: the key, and a new empty cache folder (so every
+    /// mount starts with an empty catalog unless a test passes `--catalog-dir`).
     static func environment(key: String?) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["QUO_API_KEY"] = key
+        var template = Array("/tmp/quofs-test-cache-XXXXXX".utf8CString)
+        environment["XDG_CACHE_HOME"] = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
         environment.removeValue(forKey: "QUO_API_URL")
         return environment
     }

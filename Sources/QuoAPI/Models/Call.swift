@@ -4,7 +4,7 @@
 /// 2026-03-30 sends `participants` as `{phoneNumber, actorId}` objects for every party
 /// (the workspace's own number and users included) and `actorId`. Both decode into the
 /// same fields: a v1 participant becomes a party with no `actorId`.
-public struct Call: Decodable, Sendable, Equatable {
+public struct Call: Codable, Sendable, Equatable {
     /// `AC…`
     public var id: String
     /// `PN…`; null in 2026-03-30 for calls not on a workspace number (never null in v1).
@@ -52,7 +52,7 @@ public struct Call: Decodable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case id, phoneNumberId, actorId, userId, direction, status, participants, duration
-        case createdAt, answeredAt, completedAt, updatedAt, voicemail
+        case createdAt, answeredAt, completedAt, updatedAt, voicemail, voicemailIncluded
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,9 +70,29 @@ public struct Call: Decodable, Sendable, Equatable {
         completedAt = try container.decodeIfPresent(String.self, forKey: .completedAt)
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
         voicemail = try container.decodeIfPresent(Voicemail.self, forKey: .voicemail)
-        // Set by the client from the request it made (`include=voicemail`), not the body:
-        // an absent `voicemail` key then means "none".
-        voicemailIncluded = false
+        // Set by the client from the request it made (`include=voicemail`), not the API's
+        // body: an absent `voicemail` key then means "none". (Read back from what
+        // ``encode(to:)`` wrote, e.g. for the catalog.)
+        voicemailIncluded = try container.decodeIfPresent(Bool.self, forKey: .voicemailIncluded) ?? false
+    }
+
+    /// Writes the fields in the shape ``init(from:)`` reads (2026-03-30's, plus
+    /// `voicemailIncluded`), so a stored call reads back equal.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encodeIfPresent(phoneNumberId, forKey: .phoneNumberId)
+        try container.encodeIfPresent(actorId, forKey: .actorId)
+        try container.encodeIfPresent(direction, forKey: .direction)
+        try container.encodeIfPresent(status, forKey: .status)
+        try container.encode(participants, forKey: .participants)
+        try container.encodeIfPresent(duration, forKey: .duration)
+        try container.encodeIfPresent(createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(answeredAt, forKey: .answeredAt)
+        try container.encodeIfPresent(completedAt, forKey: .completedAt)
+        try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(voicemail, forKey: .voicemail)
+        try container.encode(voicemailIncluded, forKey: .voicemailIncluded)
     }
 
     /// Statuses after which a call never changes again.
@@ -116,7 +136,7 @@ public struct Call: Decodable, Sendable, Equatable {
 
 /// A party of a call: its number (E.164, or `anonymous`, a short code…) and, for a
 /// workspace user, the user's id.
-public struct CallParticipant: Decodable, Sendable, Equatable, Hashable {
+public struct CallParticipant: Codable, Sendable, Equatable, Hashable {
     public var phoneNumber: String?
     /// `US…` / `SYU…` for workspace users, nil for external parties.
     public var actorId: String?
@@ -137,5 +157,12 @@ public struct CallParticipant: Decodable, Sendable, Equatable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(phoneNumber: try container.decodeIfPresent(String.self, forKey: .phoneNumber),
                   actorId: try container.decodeIfPresent(String.self, forKey: .actorId))
+    }
+
+    /// Always the object shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(phoneNumber, forKey: .phoneNumber)
+        try container.encodeIfPresent(actorId, forKey: .actorId)
     }
 }

@@ -1,7 +1,7 @@
 /// One recording segment of a call (`GET /v1/call-recordings/{callId}`).
 ///
 /// The API always sends every field, but any of them except `id` may be null.
-public struct CallRecording: Decodable, Sendable, Equatable {
+public struct CallRecording: Codable, Sendable, Equatable {
     /// `CR…`
     public var id: String
     /// Seconds; null until completed.

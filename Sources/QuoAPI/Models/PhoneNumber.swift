@@ -2,7 +2,7 @@
 ///
 /// v1 names the E.164 number `number` and embeds `users`; 2026-03-30 names it
 /// `phoneNumber` and leaves users out. Both decode into the same fields.
-public struct PhoneNumber: Decodable, Sendable, Equatable {
+public struct PhoneNumber: Codable, Sendable, Equatable {
     /// `PN…`
     public var id: String
     /// E.164, e.g. `+15550100001`.
@@ -45,5 +45,17 @@ public struct PhoneNumber: Decodable, Sendable, Equatable {
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
         users = try container.decodeIfPresent([User].self, forKey: .users)
+    }
+
+    /// Writes the v1 shape (`number`), which ``init(from:)`` reads back equal.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(number, forKey: .number)
+        try container.encodeIfPresent(formattedNumber, forKey: .formattedNumber)
+        try container.encodeIfPresent(name, forKey: .name)
+        try container.encodeIfPresent(createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(users, forKey: .users)
     }
 }

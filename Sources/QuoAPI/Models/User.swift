@@ -1,5 +1,5 @@
 /// A workspace member (`GET /users`, or a v1 phone number's `users`).
-public struct User: Decodable, Sendable, Equatable {
+public struct User: Codable, Sendable, Equatable {
     /// `US…`
     public var id: String
     public var email: String?

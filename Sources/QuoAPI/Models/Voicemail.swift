@@ -1,6 +1,6 @@
 /// A voicemail left on a call (`GET /v1/call-voicemails/{callId}`, or inline on a
 /// 2026-03-30 call with `include=voicemail`). Both versions send the same fields.
-public struct Voicemail: Decodable, Sendable, Equatable {
+public struct Voicemail: Codable, Sendable, Equatable {
     /// `VM…` (v1 may leave it null while processing).
     public var id: String?
     /// `completed` or `in-progress` (kept as text).

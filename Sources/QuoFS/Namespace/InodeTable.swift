@@ -30,6 +30,11 @@ final class InodeTable: Sendable {
         state.withLock { $0.nodes[inode] }
     }
 
+    /// The node's path from the root (`/`, `/+15550100001`, …).
+    func path(of inode: Inode) -> String? {
+        state.withLock { $0.paths[inode] }
+    }
+
     /// Inserts or updates the child `name` of `parent`, keeping its inode if the path was
     /// seen before. Returns the stored node.
     func upsertChild(

@@ -23,6 +23,13 @@ final class Namespace: Sendable {
     /// from one walk of the whole workspace (see ``demanded(_:)``).
     private let rootWalk = Mutex<(rootRead: ContinuousClock.Instant?, wholeUntil: ContinuousClock.Instant?)>((nil, nil))
     private let directoryCacheTime: Duration
+    /// What quofs remembers across mounts (nil: nothing, `--no-catalog`).
+    private let store: (any ListingStore)?
+    /// Listings served from ``store`` in this mount, and when: their recordings have no
+    /// URL yet (see ``recordingWithURL(of:)``).
+    private let servedFromStore = Mutex<[Inode: ContinuousClock.Instant]>([:])
+    /// The store's key of the whole workspace's walk (not a path: paths start with `/`).
+    static let wholeWorkspaceKey = ":workspace"
     /// The workspace's own numbers, from the last root listing.
     private let ownNumbers = Mutex<(numbers: Set<String>, ids: Set<String>)>(([], []))
     private let logger: Logger
@@ -35,11 +42,14 @@ final class Namespace: Sendable {
         var children: [Node]
         /// Nothing in it can change any more: cache for good.
         var isFinal: Bool
+        /// The creation time a later refresh asks after (``QuoWorkspace/highWater(of:)``).
+        var highWater: String? = nil
     }
 
-    init(workspace: QuoWorkspace, directoryCacheTime: Duration, mountTime: QuoTimestamp,
+    init(workspace: QuoWorkspace, store: (any ListingStore)?, directoryCacheTime: Duration, mountTime: QuoTimestamp,
          fetchAheadWindow: Int, logger: Logger) {
         self.workspace = workspace
+        self.store = store
         self.mountTime = mountTime
         self.logger = logger
         self.table = InodeTable(root: Node(inode: rootInode, parent: rootInode, name: "", content: .root, modificationTime: mountTime))
@@ -69,8 +79,12 @@ final class Namespace: Sendable {
         guard directory.isDirectory else { throw FUSEError.notDirectory }
         do {
             return try await listings.value(for: directory.inode, fetchedAfter: fetchedAfter) {
-                let listing = try await self.fetchListing(directory)
+                // The first time in this mount (not a refresh), start from what the catalog knows.
+                let listedBefore = await self.listings.lastValue(for: directory.inode) != nil
+                let stored = fetchedAfter == nil && !listedBefore ? await self.storedListing(of: directory) : nil
+                let listing = try await self.fetchListing(directory, stored: stored)
                 self.fetchAhead.listed(directory.inode, children: listing.children)
+                self.persist(listing, of: directory, unchangedFrom: stored)
                 return listing
             }.children
         } catch let error as QuoAPIError {
@@ -97,10 +111,14 @@ final class Namespace: Sendable {
         switch directory.content {
         case .root:
             rootWalk.withLock { $0.rootRead = now }
-        case .phoneNumber where workspace.listsWholeWorkspace:
+        case .phoneNumber where workspace.listsWholeWorkspace, .unassigned where workspace.listsWholeWorkspace:
+            // The walk goes on while it reads numbers (or `_unassigned`) within
+            // `directoryCacheTime` of each other: each takes its listing from the same
+            // walk of the whole workspace, however long the tree takes to walk.
             let window = directoryCacheTime
             rootWalk.withLock { state in
-                if let read = state.rootRead, now - read <= Self.rootWalkEvidence {
+                let evident = state.rootRead.map { now - $0 <= Self.rootWalkEvidence } ?? false
+                if evident || (state.wholeUntil.map { $0 > now } ?? false) {
                     state.wholeUntil = now + window
                 }
             }
@@ -147,9 +165,61 @@ final class Namespace: Sendable {
         throw FUSEError.noEntry
     }
 
+    /// The audio file's recording with a URL to read it from: as listed, or, for a
+    /// listing the catalog served (URLs are never stored), from one listing of its call
+    /// fetched now — shared by every reader of the call's files.
+    func recordingWithURL(of fileNode: Node) async throws -> CallRecording {
+        guard case .recording(let file) = fileNode.content else { throw FUSEError.io }
+        if file.recording.url != nil { return file.recording }
+        let served = servedFromStore.withLock { $0[fileNode.parent] } ?? .now
+        return try await refreshedRecording(of: fileNode, fetchedAfter: served.advanced(by: .nanoseconds(1)))
+    }
+
+    // MARK: The catalog
+
+    private func storedListing(of directory: Node) async -> StoredListing? {
+        guard let store, directory.inode != rootInode, let path = table.path(of: directory.inode) else { return nil }
+        return await store.listing(at: path)
+    }
+
+    /// Hands a fetched listing to the catalog (which writes it in the background),
+    /// unless it is the stored one unchanged.
+    private func persist(_ listing: Listing, of directory: Node, unchangedFrom stored: StoredListing?) {
+        guard let store, directory.inode != rootInode, let path = table.path(of: directory.inode) else { return }
+        let record = StoredListing(
+            entries: listing.children.map { child in
+                StoredEntry(name: child.name, content: StoredContent(child.content),
+                            seconds: child.modificationTime.seconds, nanoseconds: child.modificationTime.nanoseconds)
+            },
+            isFinal: listing.isFinal, highWater: listing.highWater)
+        if record != stored { store.store(record, at: path) }
+    }
+
+    /// A stored listing as nodes, for a directory whose stored listing is all there is to
+    /// know (a final call) or the base of a refresh.
+    private func listing(from stored: StoredListing, in directory: Node) -> Listing {
+        let children = stored.entries.map { entry in
+            table.upsertChild(of: directory.inode, name: entry.name, content: entry.content.nodeContent,
+                              modificationTime: QuoTimestamp(seconds: entry.seconds, nanoseconds: entry.nanoseconds))
+        }
+        servedFromStore.withLock { $0[directory.inode] = .now }
+        return Listing(children: children, isFinal: stored.isFinal, highWater: stored.highWater)
+    }
+
+    private static func groups(in stored: StoredListing?) -> [CallGroup]? {
+        stored.map { $0.entries.compactMap { entry in
+            if case .callGroup(let group) = entry.content { return group }
+            return nil
+        } }
+    }
+
     // MARK: Fetching
 
-    private func fetchListing(_ directory: Node) async throws -> Listing {
+    /// The directory's listing, from the API, starting from what the catalog stored
+    /// (`stored`) where that saves requests: a final call's listing is used as it is;
+    /// a number's (or the whole workspace's) asks only for calls created since its
+    /// high-water mark; a v1 group's only when its conversation had activity since.
+    private func fetchListing(_ directory: Node, stored: StoredListing?) async throws -> Listing {
         switch directory.content {
         case .root:
             return rootListing(directory, try await workspace.phoneNumbers())
@@ -157,38 +227,68 @@ final class Namespace: Sendable {
             let own = ownNumbers.withLock { $0 }
             let groups: [CallGroup]
             if workspace.listsWholeWorkspace, walkingWholeWorkspace {
-                groups = try await wholeWorkspaceGroups().filter { $0.phoneNumberID == phoneNumber.id }
+                groups = try await wholeWorkspaceGroups(duringWalk: true).filter { $0.phoneNumberID == phoneNumber.id }
             } else if workspace.listsWholeWorkspace, let all = try await wholeWorkspace.freshOrRunningValue(for: 0) {
                 // A walk of the whole workspace is fresh or under way: it has this number's calls.
                 groups = all.filter { $0.phoneNumberID == phoneNumber.id }
+            } else if let known = Self.groups(in: stored), let highWater = stored?.highWater {
+                groups = try await workspace.callGroups(of: phoneNumber, ownNumbers: own.numbers, known: known, highWater: highWater)
             } else {
                 groups = try await workspace.callGroups(of: phoneNumber, ownNumbers: own.numbers)
             }
             return groupListing(directory, groups)
         case .unassigned:
-            let all = try await wholeWorkspaceGroups()
+            let all = try await wholeWorkspaceGroups(duringWalk: walkingWholeWorkspace)
             return groupListing(directory, all.filter { $0.phoneNumberID == nil })
         case .callGroup(let group):
-            return callListing(directory, try await calls(of: group, in: directory))
+            return callListing(directory, try await calls(of: group, in: directory, stored: stored))
         case .call(let call):
+            if let stored, stored.isFinal { return listing(from: stored, in: directory) }
             return try await callDirectoryListing(directory, call)
         case .recording, .text:
             throw FUSEError.notDirectory
         }
     }
 
-    private func wholeWorkspaceGroups() async throws -> [CallGroup] {
+    /// The whole workspace's groups: one walk of all calls, fresh for `directoryCacheTime`;
+    /// `duringWalk`, the last one however old (a walk of the tree lists it once).
+    private func wholeWorkspaceGroups(duringWalk: Bool = false) async throws -> [CallGroup] {
+        if duringWalk, let last = await wholeWorkspace.lastValue(for: 0) { return last }
         let own = ownNumbers.withLock { $0 }
         return try await wholeWorkspace.value(for: 0) {
-            try await self.workspace.allCallGroups(ownNumbers: own.numbers, numberIDs: own.ids)
+            let stored = await self.store?.listing(at: Self.wholeWorkspaceKey)
+            let groups: [CallGroup]
+            if let known = Self.groups(in: stored), let highWater = stored?.highWater {
+                groups = try await self.workspace.allCallGroups(
+                    ownNumbers: own.numbers, numberIDs: own.ids, known: known, highWater: highWater)
+            } else {
+                groups = try await self.workspace.allCallGroups(ownNumbers: own.numbers, numberIDs: own.ids)
+            }
+            let record = StoredListing(
+                entries: groups.map { StoredEntry(name: "", content: StoredContent(.callGroup($0)), seconds: 0, nanoseconds: 0) },
+                isFinal: false, highWater: QuoWorkspace.highWater(of: groups.flatMap { $0.calls ?? [] }))
+            if record != stored { self.store?.store(record, at: Self.wholeWorkspaceKey) }
+            return groups
         }
     }
 
     /// A group's calls: those its parent's listing came with when it lists them (a fresh
     /// parent listing costs nothing; an expired one is fetched again), else a request.
-    private func calls(of group: CallGroup, in directory: Node) async throws -> [Call] {
+    private func calls(of group: CallGroup, in directory: Node, stored: StoredListing?) async throws -> [Call] {
+        // The first listing of a group whose calls came with it: those (however long ago
+        // its parent was listed: the group is what that listing said).
+        if let calls = group.calls, await listings.lastValue(for: directory.inode) == nil {
+            return calls
+        }
         guard group.calls != nil else {
             let own = ownNumbers.withLock { $0 }
+            if let stored, let highWater = stored.highWater {
+                let known = stored.entries.compactMap { entry -> Call? in
+                    if case .call(let call) = entry.content { return call }
+                    return nil
+                }
+                return try await workspace.calls(of: group, ownNumbers: own.numbers, numberIDs: own.ids, known: known, highWater: highWater)
+            }
             return try await workspace.calls(of: group, ownNumbers: own.numbers, numberIDs: own.ids)
         }
         let siblings = try await children(of: try node(directory.parent))
@@ -220,7 +320,8 @@ final class Namespace: Sendable {
             table.upsertChild(of: directory.inode, name: name, content: .callGroup(group),
                               modificationTime: timestamp(group.createdAt) ?? directory.modificationTime)
         }
-        return Listing(children: sorted(children), isFinal: false)
+        return Listing(children: sorted(children), isFinal: false,
+                       highWater: QuoWorkspace.highWater(of: groups.flatMap { $0.calls ?? [] }))
     }
 
     private func callListing(_ directory: Node, _ calls: [Call]) -> Listing {
@@ -229,7 +330,7 @@ final class Namespace: Sendable {
             table.upsertChild(of: directory.inode, name: name, content: .call(call),
                               modificationTime: timestamp(call.createdAt) ?? directory.modificationTime)
         }
-        return Listing(children: sorted(children), isFinal: false)
+        return Listing(children: sorted(children), isFinal: false, highWater: QuoWorkspace.highWater(of: calls))
     }
 
     /// A call's files: its available segments, and its voicemail's audio and transcript.
@@ -245,7 +346,9 @@ final class Namespace: Sendable {
             call.wasNeverAnswered ? [] : try await workspace.recordings(of: call)
         }()
         let voicemail: Voicemail?
-        if call.voicemailIncluded, await listings.lastValue(for: directory.inode) == nil {
+        // An included voicemail whose URL was not stored (a call the catalog kept) is asked for again.
+        let inlineUsable = call.voicemail.map { $0.recordingUrl != nil || !$0.isAvailableOnceListed } ?? true
+        if call.voicemailIncluded, inlineUsable, await listings.lastValue(for: directory.inode) == nil {
             voicemail = call.voicemail
         } else if call.canHaveVoicemail || call.voicemail != nil {
             voicemail = try await workspace.voicemail(of: call)
