@@ -44,6 +44,12 @@ enum Daemon {
 
         let output = String(decoding: ready.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         if output.split(separator: "\n").contains(Substring(readyLine)) {
+            // Warnings logged while mounting (e.g. a catalog moved aside) reach the user.
+            let log = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+            let warnings = log.split(separator: "\n").filter { $0.contains(" warning ") || $0.contains(" error ") }
+            if !warnings.isEmpty {
+                FileHandle.standardError.write(Data((warnings.joined(separator: "\n") + "\n").utf8))
+            }
             unlink(errorPath)
             exit(0)
         }

@@ -1,0 +1,161 @@
+import Foundation
+import QuoMock
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real mounts with a catalog: what a remount costs, what the catalog holds, and that
+/// neither a killed daemon nor a broken catalog file ever costs a wrong byte.
+@Suite("Real mounts: the catalog", .serialized, .enabled(if: MountedWorkspace.canMount, "needs /dev/fuse and the built quofs"))
+struct CatalogMountTests {
+    @discardableResult
+    func mount(_ server: QuoMockServer, at mountpoint: String, catalog: String, _ extra: [String] = []) async throws -> ProcessResult {
+        let result = try await run(
+            [MountedWorkspace.quofs, "mount", mountpoint, "--api-url", server.baseURL, "--catalog-dir", catalog] + extra,
+            environment: MountedWorkspace.environment(key: server.options.apiKey), timeout: .seconds(60))
+        guard result.status == 0 else { throw MountTestError("mount failed: \(result)") }
+        return result
+    }
+
+    func unmount(_ mountpoint: String) async throws {
+        _ = try await run([MountedWorkspace.quofs, "unmount", mountpoint], timeout: .seconds(30))
+        for _ in 0..<100 where MountedWorkspace.isMounted(mountpoint) { try await Task.sleep(for: .milliseconds(50)) }
+        // The daemon writes what is queued before it exits.
+        try await Task.sleep(for: .milliseconds(300))
+    }
+
+    static func temporary(_ prefix: String) -> String {
+        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
+        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    }
+
+    @Test("after a full walk, a remount's find | xargs stat and rsync -a cost at most 1 + 2 × numbers API requests and no recording request",
+          arguments: ["2026-03-30", "v1"])
+    func remountCost(version: String) async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        let backup = Self.temporary("quofs-backup")
+        defer {
+            rmdir(mountpoint)
+            try? FileManager.default.removeItem(atPath: backup)
+            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+        }
+        try await mount(server, at: mountpoint, catalog: catalog, ["--api-version", version])
+        let first = try await sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null && rsync -a \(quoted(mountpoint))/ \(quoted(backup))/")
+        #expect(first.status == 0, "\(first)")
+        let firstCost = server.stats().apiRequests
+        try await unmount(mountpoint)
+
+        server.resetStats()
+        try await mount(server, at: mountpoint, catalog: catalog, ["--api-version", version])
+        let started = ContinuousClock.now
+        let again = try await sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null && rsync -a --stats \(quoted(mountpoint))/ \(quoted(backup))/")
+        let elapsed = ContinuousClock.now - started
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.contains("Number of regular files transferred: 0"), "\(again.stdout)")
+        let stats = server.stats()
+        let numbers = server.workspace.phoneNumbers.count
+        #expect(stats.apiRequests <= 1 + 2 * numbers, "\(stats.apiRequests) requests after a remount: \(stats.apiRequestLog)")
+        #expect(stats.apiRequests < firstCost)
+        #expect(stats.mediaRequests == 0, "sizes must come from the catalog")
+        #expect(elapsed < .seconds(30))  // a loose bound against hangs; the benchmark measures the time
+        try await unmount(mountpoint)
+
+        // What the catalog holds: private files, never the key or a recording URL.
+        let files = try FileManager.default.contentsOfDirectory(atPath: catalog)
+        #expect(files.contains { $0.hasSuffix(".sqlite") }, "\(files)")
+        var info = stat()
+        #expect(stat(catalog, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        for file in files {
+            #expect(stat(catalog + "/" + file, &info) == 0 && info.st_mode & 0o077 == 0, "\(file) is readable by others")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: catalog + "/" + file))
+            for secret in [server.options.apiKey, "/media/", "sig=", server.baseURL] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) contains \(secret)")
+            }
+        }
+        await server.stop()
+    }
+
+    @Test("kill -9 of the daemon mid-walk leaves a catalog the next mount uses: every byte right")
+    func killedMidWalk() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions(maxPageSize: 2, apiLatency: .milliseconds(30)))
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        defer {
+            rmdir(mountpoint)
+            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+        }
+        try await mount(server, at: mountpoint, catalog: catalog)
+        async let walk = sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null 2>&1", timeout: .seconds(60))
+        // Kill it once part of the tree is listed.
+        for _ in 0..<200 where server.stats().apiRequests < 8 { try await Task.sleep(for: .milliseconds(20)) }
+        let kill = try await sh("pkill -KILL -f -- \(quoted("mount \(mountpoint) --api-url"))")
+        #expect(kill.status == 0, "\(kill)")
+        _ = try await walk
+        _ = try await run([MountedWorkspace.quofs, "unmount", mountpoint])  // the stale mount
+        try await mount(server, at: mountpoint, catalog: catalog)
+        for (path, id) in MountTests.expectedFiles.sorted(by: { $0.key < $1.key }) {
+            let source = try MountedWorkspace.sourceFile(server, id)
+            let compare = try await run(["cmp", mountpoint + "/" + path, source])
+            #expect(compare.status == 0, "\(path): \(compare)")
+        }
+        try await unmount(mountpoint)
+        await server.stop()
+    }
+
+    @Test("a corrupt catalog file is moved aside with a warning; the mount works and serves the right bytes")
+    func corruptCatalog() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        let log = Self.temporary("quofs-log") + "/quofs.log"
+        defer {
+            rmdir(mountpoint)
+            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+            try? FileManager.default.removeItem(atPath: (log as NSString).deletingLastPathComponent)
+        }
+        try await mount(server, at: mountpoint, catalog: catalog)
+        _ = try await sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null")
+        try await unmount(mountpoint)
+        let database = try #require(try FileManager.default.contentsOfDirectory(atPath: catalog).first { $0.hasSuffix(".sqlite") })
+        for suffix in ["", "-wal", "-shm"] { unlink(catalog + "/" + database + suffix) }
+        try Data(repeating: 0x42, count: 10_000).write(to: URL(fileURLWithPath: catalog + "/" + database))
+
+        let mounted = try await mount(server, at: mountpoint, catalog: catalog, ["--log-file", log])
+        // One warning line, on the terminal of whoever mounted.
+        #expect(mounted.stderr.contains("moved it to") && mounted.stderr.contains("warning"), "\(mounted)")
+        for (path, id) in MountTests.expectedFiles.sorted(by: { $0.key < $1.key }) {
+            let source = try MountedWorkspace.sourceFile(server, id)
+            let compare = try await run(["cmp", mountpoint + "/" + path, source])
+            #expect(compare.status == 0, "\(path): \(compare)")
+        }
+        try await unmount(mountpoint)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: catalog).contains { $0.contains(".broken-") })
+        await server.stop()
+    }
+
+    @Test("--no-catalog remembers nothing: a remount walks the API again")
+    func noCatalog() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        defer {
+            rmdir(mountpoint)
+            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+        }
+        var costs: [Int] = []
+        for _ in 0..<2 {
+            server.resetStats()
+            try await mount(server, at: mountpoint, catalog: catalog, ["--no-catalog"])
+            _ = try await sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null")
+            costs.append(server.stats().apiRequests)
+            try await unmount(mountpoint)
+        }
+        #expect(costs[0] == costs[1])
+        #expect(!FileManager.default.fileExists(atPath: catalog))
+        await server.stop()
+    }
+}
