@@ -111,6 +111,65 @@ public final class Catalog: ListingStore, Sendable {
         await writer.flush()
     }
 
+    /// What a catalog file holds, read without taking it from a running mount.
+    public struct Summary: Sendable, Equatable {
+        public var path: String
+        /// Bytes on disk: the database and its write-ahead log.
+        public var bytes: Int64
+        public var listings: Int
+        /// Listings that can no longer change (finished calls, mostly).
+        public var finalListings: Int
+        /// Completed recordings whose size is known.
+        public var sizes: Int
+        /// When a listing was last stored (seconds since the epoch), if ever.
+        public var lastStored: Double?
+        /// Whether a mount holds it now.
+        public var inUse: Bool
+    }
+
+    /// The catalog `name` in `directory` as it is on disk, or nil if there is none.
+    public static func summary(in directory: String, name: String) throws -> Summary? {
+        let path = directory + "/" + name + ".sqlite"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        func size(_ file: String) -> Int64 {
+            ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        let counts = try queue.read { db -> (Int, Int, Int, Double?) in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing WHERE isFinal") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM object") ?? 0,
+             try Double.fetchOne(db, sql: "SELECT MAX(storedAt) FROM listing"))
+        }
+        return Summary(path: path, bytes: size(path) + size(path + "-wal"), listings: counts.0, finalListings: counts.1,
+                       sizes: counts.2, lastStored: counts.3, inUse: isLocked(path))
+    }
+
+    /// Removes the catalog `name` (and its sidecars); false if there was none. Refuses
+    /// while a mount holds it.
+    public static func remove(in directory: String, name: String) throws -> Bool {
+        let path = directory + "/" + name + ".sqlite"
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        guard !isLocked(path) else { throw CatalogUnusable(reason: "is in use by a running mount: unmount it first") }
+        for suffix in ["", "-wal", "-shm", ".lock"] { unlink(path + suffix) }
+        return true
+    }
+
+    private static func isLocked(_ path: String) -> Bool {
+        let fd = Glibc.open(path + ".lock", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return true
+    }
+
     // MARK: ListingStore
 
     public func listing(at path: String) async -> StoredListing? {
@@ -148,8 +207,10 @@ public final class Catalog: ListingStore, Sendable {
 
     // MARK: Opening
 
-    struct CatalogUnusable: Error {
-        var reason: String
+    /// Why a catalog cannot be used as it is.
+    public struct CatalogUnusable: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
     }
 
     private static func openDatabase(at path: String) throws -> DatabasePool {

@@ -28,18 +28,8 @@ struct MountCommand: ParsableCommand {
     @Argument(help: "An existing, empty directory to mount on.", completion: .directory)
     var mountpoint: String
 
-    @Option(help: "The Quo API base URL (default: $QUO_API_URL, else https://api.quo.com).")
-    var apiURL: String?
+    @OptionGroup var api: APIOptions
 
-    @Option(help: ArgumentHelp(
-        "The API version: 2026-03-30 (the whole workspace, group calls included) or v1 (default: $QUO_API_VERSION, else 2026-03-30).",
-        valueName: "version"))
-    var apiVersion: APIVersion?
-
-    @Option(help: ArgumentHelp(
-        "Read the API key from this file instead of $QUO_API_KEY (must not be readable by group or others).",
-        valueName: "file"))
-    var apiKeyFile: String?
 
     @Option(help: ArgumentHelp("Memory budget of the recording block cache, e.g. 256M, 1G.", valueName: "size"))
     var cacheSize: ByteSize = ByteSize(bytes: 256 << 20)
@@ -70,16 +60,6 @@ struct MountCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds after which a read that cannot be served fails with EIO.", valueName: "seconds"))
     var readTimeout: Double = 60
 
-    @Flag(help: "Allow plain-HTTP API and recording URLs to hosts other than loopback (traffic, and the API key, then travel unencrypted).")
-    var allowInsecureHTTP = false
-
-    @Option(help: ArgumentHelp(
-        "Where the catalog (what quofs remembers across mounts) lives (default: ${XDG_CACHE_HOME:-~/.cache}/quofs).",
-        valueName: "dir"), completion: .directory)
-    var catalogDir: String?
-
-    @Flag(help: "Remember nothing across mounts: every mount starts from the API.")
-    var noCatalog = false
 
     @Flag(help: "Mount the built-in demo workspace (no API key, no network; no catalog unless --catalog-dir).")
     var demo = false
@@ -89,30 +69,15 @@ struct MountCommand: ParsableCommand {
         guard dirCacheTime >= 0, dirCacheTime.isFinite else { throw ValidationError("--dir-cache-time must be 0 or more seconds") }
         guard readTimeout >= 1, readTimeout.isFinite else { throw ValidationError("--read-timeout must be at least 1 second") }
         guard (0...64).contains(fetchAhead) else { throw ValidationError("--fetch-ahead must be 0...64") }
-        _ = try resolvedVersion()
-        if let apiURL, let problem = urlPolicy.problem(with: apiURL) {
-            throw ValidationError("--api-url \(apiURL): \(problem)")
-        }
     }
 
-    private var urlPolicy: URLPolicy { URLPolicy(allowInsecureHTTP: allowInsecureHTTP) }
-
-    /// --api-version, else $QUO_API_VERSION, else the default.
-    private func resolvedVersion() throws -> APIVersion {
-        if let apiVersion { return apiVersion }
-        guard let text = ProcessInfo.processInfo.environment["QUO_API_VERSION"], !text.isEmpty else { return .default }
-        guard let version = APIVersion(rawValue: text) else {
-            throw ValidationError("QUO_API_VERSION=\(text): expected one of \(APIVersion.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return version
-    }
 
     func run() throws {
         let path = Mountpoint.absolute(mountpoint)
         if let problem = Mountpoint.problem(with: path) ?? Mountpoint.fuseProblem() {
             throw CommandError(problem)
         }
-        if !demo { _ = try apiKey() }  // fail before daemonizing
+        if !demo { _ = try api.key() }  // fail before daemonizing
 
         if !foreground {
             let arguments = Array(CommandLine.arguments.dropFirst())
@@ -160,49 +125,7 @@ struct MountCommand: ParsableCommand {
         return options
     }
 
-    /// The workspace's catalog, unless --no-catalog (or --demo without --catalog-dir).
-    ///
-    /// One catalog per API host, API version and workspace. A workspace is named by the
-    /// id of its oldest phone number (`PN…`, from the key check): the key is never
-    /// stored, nor anything derived from it.
-    private func openCatalog(baseURL: String, version: APIVersion, phoneNumbers: [PhoneNumber], logger: Logger) -> Catalog? {
-        if noCatalog || (demo && catalogDir == nil) { return nil }
-        let environment = ProcessInfo.processInfo.environment
-        let directory = catalogDir.map(Mountpoint.absolute) ?? {
-            let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
-            return cache + "/quofs"
-        }()
-        let oldest = phoneNumbers.min { ($0.createdAt ?? "", $0.id) < ($1.createdAt ?? "", $1.id) }?.id ?? "no-numbers"
-        var host = baseURL
-        if let scheme = host.range(of: "://") { host = String(host[scheme.upperBound...]) }
-        let name = "\(host)-\(version.rawValue)-\(oldest)".map { $0.isLetter || $0.isNumber || "-.".contains($0) ? $0 : "_" }
-        return Catalog.open(in: directory, name: String(name), logger: logger)
-    }
 
-    /// The API key from --api-key-file or QUO_API_KEY.
-    private func apiKey() throws -> String {
-        if let apiKeyFile {
-            var info = stat()
-            guard stat(apiKeyFile, &info) == 0 else {
-                throw CommandError("cannot read --api-key-file \(apiKeyFile): \(String(cString: strerror(errno)))")
-            }
-            if info.st_mode & 0o077 != 0 {
-                throw CommandError("--api-key-file \(apiKeyFile) is readable by group or others; run `chmod 600 \(apiKeyFile)`")
-            }
-            guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
-                throw CommandError("cannot read --api-key-file \(apiKeyFile)")
-            }
-            let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !key.isEmpty else { throw CommandError("--api-key-file \(apiKeyFile) is empty") }
-            return key
-        }
-        let key = (ProcessInfo.processInfo.environment["QUO_API_KEY"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !key.isEmpty else {
-            throw CommandError("no API key: set QUO_API_KEY or pass --api-key-file (or try --demo)")
-        }
-        return key
-    }
 
     /// Starts the HTTP client (and the demo server), checks the key with one request, and
     /// builds the filesystem.
@@ -216,16 +139,16 @@ struct MountCommand: ParsableCommand {
             baseURL = server.baseURL
             key = server.options.apiKey
         } else {
-            baseURL = apiURL ?? ProcessInfo.processInfo.environment["QUO_API_URL"] ?? "https://api.quo.com"
-            if let problem = urlPolicy.problem(with: baseURL) {
+            baseURL = api.baseURL
+            if let problem = api.urlPolicy.problem(with: baseURL) {
                 throw CommandError("API URL \(baseURL): \(problem)")
             }
-            key = try apiKey()
+            key = try api.key()
         }
 
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .quofs)
 
-        let version = try resolvedVersion()
+        let version = try api.version()
         let client = QuoClient(
             httpClient: httpClient, configuration: QuoClientConfiguration(baseURL: baseURL, apiKey: key, version: version),
             logger: logger)
@@ -242,9 +165,10 @@ struct MountCommand: ParsableCommand {
             configuration.hugePages = hugePages
             configuration.directoryCacheTime = .milliseconds(Int64(dirCacheTime * 1000))
             configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
-            configuration.urlPolicy = urlPolicy
+            configuration.urlPolicy = api.urlPolicy
             configuration.fetchAheadWindow = fetchAhead
-            let catalog = openCatalog(baseURL: baseURL, version: version, phoneNumbers: phoneNumbers, logger: logger)
+            let catalog = (demo && api.catalogDir == nil)
+                ? nil : api.openCatalog(baseURL: baseURL, version: version, phoneNumbers: phoneNumbers, logger: logger)
             let fileSystem = QuoFileSystem(
                 workspace: workspace, store: catalog, httpClient: httpClient, configuration: configuration, logger: logger)
             try await fileSystem.seedRoot(with: phoneNumbers)

@@ -158,4 +158,41 @@ struct CatalogMountTests {
         #expect(!FileManager.default.fileExists(atPath: catalog))
         await server.stop()
     }
+
+    @Test("quofs catalog warm fills the catalog without mounting; info shows it; clear removes it (not while mounted)")
+    func catalogCommands() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        defer {
+            rmdir(mountpoint)
+            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+        }
+        let environment = MountedWorkspace.environment(key: server.options.apiKey)
+        let common = ["--api-url", server.baseURL, "--catalog-dir", catalog]
+        let quofs = MountedWorkspace.quofs
+        let none = try await run([quofs, "catalog", "info"] + common, environment: environment)
+        #expect(none.status == 0 && none.stdout.contains("no catalog yet"), "\(none)")
+        let warm = try await run([quofs, "catalog", "warm"] + common, environment: environment, timeout: .seconds(120))
+        #expect(warm.status == 0 && warm.stderr.contains("done:"), "\(warm)")
+        let warmCost = server.stats().apiRequests
+        let info = try await run([quofs, "catalog", "info"] + common, environment: environment)
+        #expect(info.status == 0 && info.stdout.contains(catalog) && info.stdout.contains("recording sizes:"), "\(info)")
+
+        // A mount after warming: the walk costs little, and no recording request.
+        server.resetStats()
+        try await mount(server, at: mountpoint, catalog: catalog)
+        _ = try await sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null")
+        #expect(server.stats().apiRequests <= 1 + 2 * server.workspace.phoneNumbers.count, "\(server.stats().apiRequestLog)")
+        #expect(server.stats().apiRequests < warmCost)
+        #expect(server.stats().mediaRequests == 0)
+        let busy = try await run([quofs, "catalog", "clear"] + common, environment: environment)
+        #expect(busy.status != 0 && busy.stderr.contains("in use"), "\(busy)")
+        try await unmount(mountpoint)
+
+        let clear = try await run([quofs, "catalog", "clear"] + common, environment: environment)
+        #expect(clear.status == 0 && clear.stdout.contains("removed"), "\(clear)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: catalog).isEmpty)
+        await server.stop()
+    }
 }
