@@ -1,7 +1,7 @@
 /// The state shared by a server's routes: the prepared workspace, options,
 /// rate limiter, counters and the base URL (known once the port is bound).
 final class MockServerState: Sendable {
-    let index: WorkspaceIndex
+    private let current: Locked<WorkspaceIndex>
     let options: MockOptions
     let rateLimiter: MockRateLimiter
     private let stats = Locked(MockStats())
@@ -9,9 +9,18 @@ final class MockServerState: Sendable {
     private let injected = Locked((faults: MockFaults(), random: SplitMix64(seed: 1), urlGeneration: 0))
 
     init(workspace: MockWorkspace, options: MockOptions) {
-        index = WorkspaceIndex(workspace)
+        current = Locked(WorkspaceIndex(workspace))
         self.options = options
         rateLimiter = MockRateLimiter(limit: options.requestsPerSecond, window: options.rateLimitWindow)
+    }
+
+    /// The workspace as served now (each request takes one snapshot).
+    var index: WorkspaceIndex { current.withLock { $0 } }
+
+    /// Serves `workspace` from now on (calls made or finished since, say).
+    func replaceWorkspace(_ workspace: MockWorkspace) {
+        let index = WorkspaceIndex(workspace)
+        current.withLock { $0 = index }
     }
 
     /// `http://host:port`, without trailing slash.

@@ -14,8 +14,8 @@ import Logging
 /// await server.stop()
 /// ```
 public final class QuoMockServer: Sendable {
-    /// The served workspace.
-    public let workspace: MockWorkspace
+    /// The served workspace (as last set by ``replaceWorkspace(_:)``).
+    public var workspace: MockWorkspace { state.index.workspace }
     /// The options the server runs with.
     public let options: MockOptions
     /// The bound TCP port.
@@ -26,8 +26,7 @@ public final class QuoMockServer: Sendable {
     private let state: MockServerState
     private let runTask: Task<Void, Never>
 
-    private init(workspace: MockWorkspace, options: MockOptions, port: Int, baseURL: String, state: MockServerState, runTask: Task<Void, Never>) {
-        self.workspace = workspace
+    private init(options: MockOptions, port: Int, baseURL: String, state: MockServerState, runTask: Task<Void, Never>) {
         self.options = options
         self.port = port
         self.baseURL = baseURL
@@ -86,7 +85,6 @@ public final class QuoMockServer: Sendable {
             throw error
         }
         return QuoMockServer(
-            workspace: workspace,
             options: options,
             port: boundPort,
             baseURL: state.baseURL,
@@ -103,6 +101,12 @@ public final class QuoMockServer: Sendable {
     /// Zeroes the stats and empties the rate limiter's window.
     public func resetStats() {
         state.resetStats()
+    }
+
+    /// Serves `workspace` from now on, as the real API would after calls were made or
+    /// finished: tests of what a remount notices.
+    public func replaceWorkspace(_ workspace: MockWorkspace) {
+        state.replaceWorkspace(workspace)
     }
 
     /// Injects faults from now on (see ``MockFaults``); `MockFaults()` turns them off.

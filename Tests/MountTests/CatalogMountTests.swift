@@ -195,4 +195,76 @@ struct CatalogMountTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: catalog).isEmpty)
         await server.stop()
     }
+
+    /// The demo workspace with a call in progress on Sales / Alice (`stage` 0), or, a
+    /// while later (`stage` 1), with that call finished and recorded, a new call, and the
+    /// in-progress segment of ACdemoB1 completed.
+    static func changing(_ stage: Int) -> MockWorkspace {
+        var workspace = MockWorkspace.demo
+        let audio = RecordingContent.bytes(DemoAudio.mp3[0])
+        let alice = "+15550109001"
+        var live = MockCall(
+            id: "ACliveP1", phoneNumberId: "PNdemoSales1", userId: "USdemoDana01", direction: "incoming", status: "in-progress",
+            participants: [alice], duration: 0, createdAt: "2025-05-01T10:00:00Z", answeredAt: "2025-05-01T10:00:02Z",
+            recordings: [MockRecording(id: "CRliveP1", duration: nil, startTime: "2025-05-01T10:00:03Z", status: "in-progress", type: "audio/mpeg")])
+        if stage == 1 {
+            live.status = "completed"
+            live.duration = 5
+            live.completedAt = "2025-05-01T10:00:09Z"
+            live.recordings = [MockRecording(id: "CRliveP1", duration: 5, startTime: "2025-05-01T10:00:03Z", status: "completed",
+                                             type: "audio/mpeg", content: audio)]
+            workspace.calls.append(MockCall(
+                id: "ACnewQ2", phoneNumberId: "PNdemoSales1", userId: "USdemoDana01", direction: "outgoing", status: "completed",
+                participants: [alice], duration: 5, createdAt: "2025-05-02T10:00:00Z", answeredAt: "2025-05-02T10:00:02Z",
+                completedAt: "2025-05-02T10:00:09Z",
+                recordings: [MockRecording(id: "CRnewQ2", duration: 5, startTime: "2025-05-02T10:00:03Z", status: "completed",
+                                           type: "audio/mpeg", content: audio)]))
+            if let b1 = workspace.calls.firstIndex(where: { $0.id == "ACdemoB1" }) {
+                workspace.calls[b1].recordings[0] = MockRecording(
+                    id: "CRdemoB1a", duration: 5, startTime: "2025-02-01T08:00:06Z", status: "completed", type: "audio/mpeg", content: audio)
+            }
+        }
+        workspace.calls.append(live)
+        if let conversation = workspace.conversations.firstIndex(where: { $0.id == "CNdemo001" }) {
+            let last = stage == 1 ? "2025-05-02T10:00:00Z" : "2025-05-01T10:00:00Z"
+            workspace.conversations[conversation].lastActivityAt = last
+            workspace.conversations[conversation].updatedAt = last
+        }
+        return workspace
+    }
+
+    @Test("calls made, finished or recorded between two mounts appear after the remount, and rsync copies only them",
+          arguments: ["2026-03-30", "v1"])
+    func changesBetweenMounts(version: String) async throws {
+        let server = try await QuoMockServer.start(workspace: Self.changing(0), options: MockOptions())
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        let backup = Self.temporary("quofs-backup")
+        defer {
+            rmdir(mountpoint)
+            try? FileManager.default.removeItem(atPath: backup)
+            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+        }
+        try await mount(server, at: mountpoint, catalog: catalog, ["--api-version", version])
+        let first = try await run(["rsync", "-a", mountpoint + "/", backup + "/"])
+        #expect(first.status == 0, "\(first)")
+        let live = mountpoint + "/+15550100001/+15550109001/2025-05-01T10-00-00Z_ACliveP1"
+        #expect(try await run(["ls", live]).stdout.isEmpty, "an in-progress recording is not shown")
+        try await unmount(mountpoint)
+
+        server.replaceWorkspace(Self.changing(1))
+        server.resetStats()
+        try await mount(server, at: mountpoint, catalog: catalog, ["--api-version", version])
+        let again = try await run(["rsync", "-a", "-i", "--stats", mountpoint + "/", backup + "/"])
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.contains("Number of regular files transferred: 3"), "\(again.stdout)")
+        for new in ["ACliveP1/2025-05-01T10-00-03Z.mp3", "ACnewQ2/2025-05-02T10-00-03Z.mp3", "ACdemoB1/2025-02-01T08-00-06Z.mp3"] {
+            #expect(again.stdout.contains(new), "\(new) not copied: \(again.stdout)")
+        }
+        let copied = try await run(["cmp", backup + "/+15550100001/+15550109001/2025-05-02T10-00-00Z_ACnewQ2/2025-05-02T10-00-03Z.mp3",
+                                    try MountedWorkspace.sourceFile(server, "CRnewQ2")])
+        #expect(copied.status == 0, "\(copied)")
+        try await unmount(mountpoint)
+        await server.stop()
+    }
 }
