@@ -267,4 +267,28 @@ struct CatalogMountTests {
         try await unmount(mountpoint)
         await server.stop()
     }
+
+    @Test("a second mount of the same workspace at once runs without the catalog, with a warning; both serve the right bytes")
+    func twoMountsAtOnce() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+        let first = MountedWorkspace.makeMountpoint()
+        let second = MountedWorkspace.makeMountpoint()
+        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        defer {
+            rmdir(first)
+            rmdir(second)
+            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+        }
+        try await mount(server, at: first, catalog: catalog)
+        let result = try await mount(server, at: second, catalog: catalog)
+        #expect(result.stderr.contains("in use by another quofs mount"), "\(result)")
+        for mountpoint in [first, second] {
+            let path = mountpoint + "/" + MountTests.bigWAV
+            let compare = try await run(["cmp", path, try MountedWorkspace.sourceFile(server, "CRdemoBig")])
+            #expect(compare.status == 0, "\(mountpoint): \(compare)")
+        }
+        try await unmount(second)
+        try await unmount(first)
+        await server.stop()
+    }
 }
