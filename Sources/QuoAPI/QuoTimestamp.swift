@@ -96,6 +96,11 @@ public struct QuoTimestamp: Sendable, Equatable, Comparable, Hashable {
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, milliseconds: what the API sends back).
     public var iso8601: String {
+        formatted(timeSeparator: ":", milliseconds: true)
+    }
+
+    /// `YYYY-MM-DDTHH<sep>MM<sep>SS[.mmm]Z` in UTC.
+    public func formatted(timeSeparator: String, milliseconds: Bool) -> String {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
@@ -103,9 +108,10 @@ public struct QuoTimestamp: Sendable, Equatable, Comparable, Hashable {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
+        let separator = timeSeparator
         return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-            + ".\(pad(Int(nanoseconds) / 1_000_000, 3))Z"
+            + "T\(pad(Int(parts.tm_hour), 2))\(separator)\(pad(Int(parts.tm_min), 2))\(separator)\(pad(Int(parts.tm_sec), 2))"
+            + (milliseconds ? ".\(pad(Int(nanoseconds) / 1_000_000, 3))" : "") + "Z"
     }
 
     /// One millisecond earlier.

@@ -26,6 +26,16 @@ struct CatalogMountTests {
         try await Task.sleep(for: .milliseconds(300))
     }
 
+    /// A mountpoint and a catalog folder of the test's own.
+    static func scratch() -> (mountpoint: String, catalog: String) {
+        (MountedWorkspace.makeMountpoint(), temporary("quofs-catalog") + "/quofs")
+    }
+
+    static func clean(_ mountpoint: String, _ catalog: String) {
+        rmdir(mountpoint)
+        try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
+    }
+
     static func temporary(_ prefix: String) -> String {
         var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
         return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
@@ -82,12 +92,8 @@ struct CatalogMountTests {
     @Test("kill -9 of the daemon mid-walk leaves a catalog the next mount uses: every byte right")
     func killedMidWalk() async throws {
         let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions(maxPageSize: 2, apiLatency: .milliseconds(30)))
-        let mountpoint = MountedWorkspace.makeMountpoint()
-        let catalog = Self.temporary("quofs-catalog") + "/quofs"
-        defer {
-            rmdir(mountpoint)
-            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
-        }
+        let (mountpoint, catalog) = Self.scratch()
+        defer { Self.clean(mountpoint, catalog) }
         try await mount(server, at: mountpoint, catalog: catalog)
         async let walk = sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null 2>&1", timeout: .seconds(60))
         // Kill it once part of the tree is listed.
@@ -140,12 +146,8 @@ struct CatalogMountTests {
     @Test("--no-catalog remembers nothing: a remount walks the API again")
     func noCatalog() async throws {
         let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
-        let mountpoint = MountedWorkspace.makeMountpoint()
-        let catalog = Self.temporary("quofs-catalog") + "/quofs"
-        defer {
-            rmdir(mountpoint)
-            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
-        }
+        let (mountpoint, catalog) = Self.scratch()
+        defer { Self.clean(mountpoint, catalog) }
         var costs: [Int] = []
         for _ in 0..<2 {
             server.resetStats()
@@ -162,12 +164,8 @@ struct CatalogMountTests {
     @Test("quofs catalog warm fills the catalog without mounting; info shows it; clear removes it (not while mounted)")
     func catalogCommands() async throws {
         let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
-        let mountpoint = MountedWorkspace.makeMountpoint()
-        let catalog = Self.temporary("quofs-catalog") + "/quofs"
-        defer {
-            rmdir(mountpoint)
-            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
-        }
+        let (mountpoint, catalog) = Self.scratch()
+        defer { Self.clean(mountpoint, catalog) }
         let environment = MountedWorkspace.environment(key: server.options.apiKey)
         let common = ["--api-url", server.baseURL, "--catalog-dir", catalog]
         let quofs = MountedWorkspace.quofs

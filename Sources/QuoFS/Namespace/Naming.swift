@@ -32,15 +32,7 @@ public enum Naming {
 
     /// `YYYY-MM-DDTHH-MM-SSZ` in UTC: sorts by time, no colons (survives exFAT and SMB).
     public static func timestampName(_ timestamp: QuoTimestamp) -> String {
-        var seconds = time_t(timestamp.seconds)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-            + "T\(pad(parts.tm_hour, 2))-\(pad(parts.tm_min, 2))-\(pad(parts.tm_sec, 2))Z"
+        timestamp.formatted(timeSeparator: "-", milliseconds: false)
     }
 
     /// The root directory holding calls on no workspace number. Workspace numbers are
