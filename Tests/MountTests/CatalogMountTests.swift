@@ -158,6 +158,12 @@ struct CatalogMountTests {
         }
         #expect(costs[0] == costs[1])
         #expect(!FileManager.default.fileExists(atPath: catalog))
+        // A first walk with a catalog costs no more than without one.
+        server.resetStats()
+        try await mount(server, at: mountpoint, catalog: catalog)
+        _ = try await sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null")
+        #expect(server.stats().apiRequests == costs[0])
+        try await unmount(mountpoint)
         await server.stop()
     }
 
@@ -256,6 +262,10 @@ struct CatalogMountTests {
         let again = try await run(["rsync", "-a", "-i", "--stats", mountpoint + "/", backup + "/"])
         #expect(again.status == 0, "\(again)")
         #expect(again.stdout.contains("Number of regular files transferred: 3"), "\(again.stdout)")
+        // The key check, the numbers' changes, and the calls that changed or were not final
+        // (ACliveP1, ACnewQ2, ACdemoB1 and ACdemoL1, which still has a processing segment).
+        let numbers = server.workspace.phoneNumbers.count
+        #expect(server.stats().apiRequests <= 1 + 2 * numbers + 4 + (version == "v1" ? 1 : 0), "\(server.stats().apiRequestLog)")
         for new in ["ACliveP1/2025-05-01T10-00-03Z.mp3", "ACnewQ2/2025-05-02T10-00-03Z.mp3", "ACdemoB1/2025-02-01T08-00-06Z.mp3"] {
             #expect(again.stdout.contains(new), "\(new) not copied: \(again.stdout)")
         }

@@ -186,3 +186,38 @@ struct DatedDecodingTests {
         #expect(groups[1].createdAt == "2025-01-01T00:00:00Z")
     }
 }
+
+@Suite("High-water marks and merging a refresh")
+struct HighWaterTests {
+    func call(_ id: String, _ created: String, status: String = "completed") -> Call {
+        Call(id: id, status: status, createdAt: created)
+    }
+
+    @Test("the mark is the newest call's time, or the oldest unfinished one's, so it is listed again")
+    func highWater() {
+        #expect(QuoWorkspace.highWater(of: []) == nil)
+        let calls = [call("AC3", "2025-03-01T00:00:00Z"), call("AC2", "2025-02-01T00:00:00.500Z", status: "in-progress"),
+                     call("AC1", "2025-01-01T00:00:00Z", status: "ringing")]
+        #expect(QuoWorkspace.highWater(of: calls) == "2025-01-01T00:00:00Z")
+        #expect(QuoWorkspace.highWater(of: Array(calls.prefix(1))) == "2025-03-01T00:00:00Z")
+        // Mixed formats compare as times, not as text.
+        #expect(QuoWorkspace.highWater(of: [call("A", "2025-03-01T00:00:00.000Z"), call("B", "2025-03-01T00:00:01Z")]) == "2025-03-01T00:00:01Z")
+    }
+
+    @Test("a call listed again replaces its old record; the result is newest first")
+    func merge() {
+        let known = [call("AC2", "2025-02-01T00:00:00Z", status: "in-progress"), call("AC1", "2025-01-01T00:00:00Z")]
+        let new = [call("AC3", "2025-03-01T00:00:00Z"), call("AC2", "2025-02-01T00:00:00Z")]
+        let merged = QuoWorkspace.merge(known: known, new: new)
+        #expect(merged.map(\.id) == ["AC3", "AC2", "AC1"])
+        #expect(merged[1].status == "completed")
+    }
+
+    @Test("v1's exclusive createdAfter is sent a millisecond earlier, so the mark's own call comes back")
+    func inclusiveMark() {
+        let mark = QuoTimestamp(iso8601: "2025-01-01T00:00:00Z")!
+        #expect(mark.iso8601 == "2025-01-01T00:00:00.000Z")
+        #expect(mark.millisecondEarlier.iso8601 == "2024-12-31T23:59:59.999Z")
+        #expect(QuoTimestamp(iso8601: "2025-01-01T00:00:00.250Z")!.millisecondEarlier.iso8601 == "2025-01-01T00:00:00.249Z")
+    }
+}
