@@ -108,22 +108,25 @@ final class Namespace: Sendable {
     /// number pays for that number's calls only.
     func demanded(_ directory: Node) {
         let now = ContinuousClock.now
-        switch directory.content {
-        case .root:
-            rootWalk.withLock { $0.rootRead = now }
-        case .phoneNumber where workspace.listsWholeWorkspace, .unassigned where workspace.listsWholeWorkspace:
-            // The walk goes on while it reads numbers (or `_unassigned`) within
-            // `directoryCacheTime` of each other: each takes its listing from the same
-            // walk of the whole workspace, however long the tree takes to walk.
-            let window = directoryCacheTime
-            rootWalk.withLock { state in
-                let evident = state.rootRead.map { now - $0 <= Self.rootWalkEvidence } ?? false
-                if evident || (state.wholeUntil.map { $0 > now } ?? false) {
+        let window = directoryCacheTime
+        let listsWhole = workspace.listsWholeWorkspace
+        rootWalk.withLock { state in
+            switch directory.content {
+            case .root:
+                state.rootRead = now
+            case .phoneNumber where listsWhole:
+                if let read = state.rootRead, now - read <= Self.rootWalkEvidence {
                     state.wholeUntil = now + window
                 }
+            default:
+                break
             }
-        default:
-            break
+            // The walk goes on while it reads directories within `directoryCacheTime` of
+            // each other: every number (and `_unassigned`) takes its listing from the same
+            // walk of the whole workspace, however long the tree takes to walk.
+            if let until = state.wholeUntil, until > now {
+                state.wholeUntil = now + window
+            }
         }
         fetchAhead.demanded(directory, in: self)
     }
@@ -226,8 +229,9 @@ final class Namespace: Sendable {
         case .phoneNumber(let phoneNumber):
             let own = ownNumbers.withLock { $0 }
             let groups: [CallGroup]
+            let firstListing = await listings.lastValue(for: directory.inode) == nil
             if workspace.listsWholeWorkspace, walkingWholeWorkspace {
-                groups = try await wholeWorkspaceGroups(duringWalk: true).filter { $0.phoneNumberID == phoneNumber.id }
+                groups = try await wholeWorkspaceGroups(duringWalk: firstListing).filter { $0.phoneNumberID == phoneNumber.id }
             } else if workspace.listsWholeWorkspace, let all = try await wholeWorkspace.freshOrRunningValue(for: 0) {
                 // A walk of the whole workspace is fresh or under way: it has this number's calls.
                 groups = all.filter { $0.phoneNumberID == phoneNumber.id }
@@ -238,7 +242,8 @@ final class Namespace: Sendable {
             }
             return groupListing(directory, groups)
         case .unassigned:
-            let all = try await wholeWorkspaceGroups(duringWalk: walkingWholeWorkspace)
+            let firstListing = await listings.lastValue(for: directory.inode) == nil
+            let all = try await wholeWorkspaceGroups(duringWalk: walkingWholeWorkspace && firstListing)
             return groupListing(directory, all.filter { $0.phoneNumberID == nil })
         case .callGroup(let group):
             return callListing(directory, try await calls(of: group, in: directory, stored: stored))
@@ -251,7 +256,9 @@ final class Namespace: Sendable {
     }
 
     /// The whole workspace's groups: one walk of all calls, fresh for `directoryCacheTime`;
-    /// `duringWalk`, the last one however old (a walk of the tree lists it once).
+    /// `duringWalk` (the first listing of a directory in a walk of the tree), the last one
+    /// however old, so a long walk lists the workspace once. A directory read again
+    /// later gets a fresh one.
     private func wholeWorkspaceGroups(duringWalk: Bool = false) async throws -> [CallGroup] {
         if duringWalk, let last = await wholeWorkspace.lastValue(for: 0) { return last }
         let own = ownNumbers.withLock { $0 }
