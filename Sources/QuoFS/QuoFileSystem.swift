@@ -96,7 +96,7 @@ public final class QuoFileSystem: FileSystemOperations {
     public func listDirectory(_ inode: Inode) async throws -> DirectoryListing {
         let directory = try namespace.node(inode)
         namespace.demanded(directory)
-        let children = try await namespace.children(of: directory)
+        let children = try await namespace.childrenForReading(directory)
         // Probe the sizes of the directory's recordings in parallel (bounded), so `ls -l`
         // waits for about one round trip, not one per file.
         let entries = try await withThrowingTaskGroup(of: (Int, Entry).self) { group in

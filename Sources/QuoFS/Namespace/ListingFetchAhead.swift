@@ -13,6 +13,9 @@ final class ListingFetchAhead: Sendable {
     private let planner: Mutex<ListingPrefetchPlanner<Inode, ContinuousClock.Instant>>
     private let enabled: Bool
     private let logger: Logger
+    /// Listings fetched ahead and not yet read: each is used for its first read however
+    /// old (see ``takeUnread(_:)``).
+    private let unread = Mutex<Set<Inode>>([])
 
     /// - Parameter window: most listings fetched ahead at once; 0 turns fetching ahead off.
     init(window: Int, logger: Logger) {
@@ -33,6 +36,14 @@ final class ListingFetchAhead: Sendable {
         planner.withLock { $0.listed(directory, childDirectories: directories) }
     }
 
+    /// Whether `directory`'s listing was fetched ahead and this is its first read: then
+    /// that listing serves it even if it is older than the directory cache time by now
+    /// (a walker reaching a directory long after it was fetched ahead must not list it
+    /// again). Later reads refresh as usual.
+    func takeUnread(_ directory: Inode) -> Bool {
+        unread.withLock { $0.remove(directory) != nil }
+    }
+
     /// A program opened `directory` to read it.
     func demanded(_ directory: Node, in namespace: Namespace) {
         guard enabled else { return }
@@ -42,7 +53,8 @@ final class ListingFetchAhead: Sendable {
     }
 
     private func start(_ directories: [Inode], in namespace: Namespace) {
-        for inode in directories {
+        // The root is listed at mount time and refreshed only by reading it: never ahead.
+        for inode in directories where inode != rootInode {
             Task { [self] in
                 let succeeded: Bool
                 do {
@@ -50,6 +62,7 @@ final class ListingFetchAhead: Sendable {
                         _ = try await namespace.children(of: try namespace.node(inode))
                     }
                     succeeded = true
+                    self.unread.withLock { _ = $0.insert(inode) }
                 } catch {
                     logger.debug("fetching a listing ahead failed", metadata: ["inode": "\(inode)", "error": "\(error)"])
                     succeeded = false

@@ -136,6 +136,15 @@ final class Namespace: Sendable {
         rootWalk.withLock { $0.wholeUntil.map { $0 > .now } ?? false }
     }
 
+    /// The directory's children for a program reading it (`readdir`): its listing, or
+    /// the one fetched ahead for this first read however old (``ListingFetchAhead``).
+    func childrenForReading(_ directory: Node) async throws -> [Node] {
+        if fetchAhead.takeUnread(directory.inode), let fetchedAhead = await listings.lastValue(for: directory.inode) {
+            return fetchedAhead.children
+        }
+        return try await children(of: directory)
+    }
+
     /// The child `name` of `directory`; `ENOENT` if it has none.
     ///
     /// A name found in the directory's last listing is answered from it even when that
