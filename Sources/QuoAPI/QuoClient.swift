@@ -90,10 +90,23 @@ public final class QuoClient: Sendable {
     }
 
     /// The conversations of one workspace number (`PN…`), all pages, newest activity first.
-    public func conversations(phoneNumberID: String) async throws -> [Conversation] {
+    ///
+    /// With `activeAfter`, pages stop once a page ends with a conversation whose last
+    /// activity is no later than that time (the list is newest activity first): the
+    /// conversations after it are known to have had no activity since.
+    public func conversations(phoneNumberID: String, activeAfter: String? = nil) async throws -> [Conversation] {
+        var stop: (@Sendable ([Conversation]) -> Bool)?
+        if let mark = activeAfter.flatMap(QuoTimestamp.init(iso8601:)) {
+            stop = { (page: [Conversation]) -> Bool in
+                guard let text = page.last?.lastActivityAt, let last = QuoTimestamp(iso8601: text) else { return false }
+                return last <= mark
+            }
+        }
         switch version {
-        case .v1: try await allPages("/v1/conversations", query: [("phoneNumbers[]", phoneNumberID), ("maxResults", pageLimit)])
-        case .dated20260330: try await allPages("/conversations", query: [("phoneNumberId", phoneNumberID), ("limit", pageLimit)])
+        case .v1:
+            return try await allPages("/v1/conversations", query: [("phoneNumbers[]", phoneNumberID), ("maxResults", pageLimit)], stop: stop)
+        case .dated20260330:
+            return try await allPages("/conversations", query: [("phoneNumberId", phoneNumberID), ("limit", pageLimit)], stop: stop)
         }
     }
 
@@ -218,7 +231,7 @@ public final class QuoClient: Sendable {
     /// Every page of a list: v1 pages with `pageToken`/`nextPageToken`, 2026-03-30 with
     /// `after`/`nextCursor`. A cursor handed out twice is an error (it would loop forever).
     private func allPages<Element: Decodable & Sendable>(
-        _ path: String, query: [(String, String)], maxRetries: Int? = nil
+        _ path: String, query: [(String, String)], maxRetries: Int? = nil, stop: (@Sendable ([Element]) -> Bool)? = nil
     ) async throws -> [Element] {
         let cursorParameter = version == .v1 ? "pageToken" : "after"
         var elements: [Element] = []
@@ -229,6 +242,7 @@ public final class QuoClient: Sendable {
             if let cursor { pageQuery.append((cursorParameter, cursor)) }
             let page: ListResponse<Element> = try await get(path, query: pageQuery, maxRetries: maxRetries)
             elements += page.data
+            if let stop, stop(page.data) { break }
             cursor = (version == .v1 ? page.nextPageToken : page.nextCursor).flatMap { $0.isEmpty ? nil : $0 }
             if let cursor, !seenCursors.insert(cursor).inserted {
                 throw QuoAPIError(kind: .invalidResponse, status: nil, request: "GET \(path)",

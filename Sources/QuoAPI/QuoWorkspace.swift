@@ -74,26 +74,7 @@ public struct QuoWorkspace: Sendable {
     public func callGroups(of number: PhoneNumber, ownNumbers: Set<String>) async throws -> [CallGroup] {
         switch client.version {
         case .v1:
-            // Only 1:1 conversations: v1 lists calls for exactly one participant. A
-            // participant may have several conversations; the earliest gives the time.
-            var groups: [String: CallGroup] = [:]
-            var order: [String] = []
-            for conversation in try await client.conversations(phoneNumberID: number.id) {
-                let parties = conversation.participants.filter { !ownNumbers.contains($0) }
-                guard parties.count == 1, conversation.participants.count == 1 else { continue }
-                let party = parties[0]
-                if var known = groups[party] {
-                    known.createdAt = earliest(known.createdAt, conversation.createdAt)
-                    known.lastActivityAt = latest(known.lastActivityAt, conversation.lastActivityAt)
-                    groups[party] = known
-                } else {
-                    groups[party] = CallGroup(
-                        phoneNumberID: number.id, parties: [party], createdAt: conversation.createdAt, calls: nil,
-                        lastActivityAt: conversation.lastActivityAt)
-                    order.append(party)
-                }
-            }
-            return order.map { groups[$0]! }
+            return Self.groups(of: try await client.conversations(phoneNumberID: number.id), number: number, ownNumbers: ownNumbers)
         case .dated20260330:
             let calls = try await client.calls(phoneNumberID: number.id, participant: nil)
             return Self.group(calls, ownNumbers: ownNumbers) { _ in number.id }
@@ -108,7 +89,19 @@ public struct QuoWorkspace: Sendable {
     public func callGroups(of number: PhoneNumber, ownNumbers: Set<String>, known: [CallGroup], highWater: String) async throws -> [CallGroup] {
         switch client.version {
         case .v1:
-            return try await callGroups(of: number, ownNumbers: ownNumbers)
+            // Conversations newest activity first, up to the first one with no activity
+            // since the mark; the known groups stand for the rest.
+            let recent = try await client.conversations(phoneNumberID: number.id, activeAfter: highWater)
+            let knownByParties = Dictionary(known.map { ($0.parties, $0) }, uniquingKeysWith: { first, _ in first })
+            var groups = Self.groups(of: recent, number: number, ownNumbers: ownNumbers).map { group in
+                var group = group
+                // An older conversation with the same participant may be among the known.
+                group.createdAt = earliest(group.createdAt, knownByParties[group.parties]?.createdAt)
+                return group
+            }
+            let seen = Set(groups.map(\.parties))
+            groups += known.filter { !seen.contains($0.parties) }
+            return groups
         case .dated20260330:
             let new = try await client.calls(phoneNumberID: number.id, participant: nil, createdAfter: highWater)
             let merged = Self.merge(known: known.flatMap { $0.calls ?? [] }, new: new)
@@ -125,6 +118,32 @@ public struct QuoWorkspace: Sendable {
         return Self.group(calls, ownNumbers: ownNumbers) { call in
             call.phoneNumberId.flatMap { numberIDs.contains($0) ? $0 : nil }
         }
+    }
+
+    /// v1's groups of a number: its 1:1 conversations, one group per participant (a
+    /// participant may have several conversations: the earliest gives the time, the
+    /// latest activity the activity).
+    static func groups(of conversations: [Conversation], number: PhoneNumber, ownNumbers: Set<String>) -> [CallGroup] {
+        // Only 1:1 conversations: v1 lists calls for exactly one participant. A
+        // participant may have several conversations; the earliest gives the time.
+        var groups: [String: CallGroup] = [:]
+        var order: [String] = []
+        for conversation in conversations {
+            let parties = conversation.participants.filter { !ownNumbers.contains($0) }
+            guard parties.count == 1, conversation.participants.count == 1 else { continue }
+            let party = parties[0]
+            if var known = groups[party] {
+                known.createdAt = earliest(known.createdAt, conversation.createdAt)
+                known.lastActivityAt = latest(known.lastActivityAt, conversation.lastActivityAt)
+                groups[party] = known
+            } else {
+                groups[party] = CallGroup(
+                    phoneNumberID: number.id, parties: [party], createdAt: conversation.createdAt, calls: nil,
+                    lastActivityAt: conversation.lastActivityAt)
+                order.append(party)
+            }
+        }
+        return order.map { groups[$0]! }
     }
 
     /// Every group of the whole workspace again, given those of an earlier walk
@@ -163,6 +182,15 @@ public struct QuoWorkspace: Sendable {
         let unfinished = calls.filter { !$0.isFinished }.compactMap(\.createdAt)
         if let oldest = unfinished.min(by: { before($0, $1) }) { return oldest }
         return calls.compactMap(\.createdAt).max(by: { before($0, $1) })
+    }
+
+    /// The mark of a number's listing: its calls' (``highWater(of:)``)
+    /// where the listing has them (2026-03-30), else its groups' latest activity (v1).
+    public static func highWater(ofGroups groups: [CallGroup]) -> String? {
+        if groups.contains(where: { $0.calls != nil }) {
+            return highWater(of: groups.flatMap { $0.calls ?? [] })
+        }
+        return groups.compactMap(\.lastActivityAt).max(by: { before($0, $1) })
     }
 
     /// Known calls updated with newly listed ones (a call listed again replaces its old

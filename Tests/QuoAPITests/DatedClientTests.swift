@@ -110,4 +110,20 @@ struct DatedClientTests {
         #expect(v1.4.map(\.id) == dated.4.map(\.id))
         #expect(v1.4.first { $0.firstName == "Alice" }?.phoneNumbers == ["+15550109001"])
     }
+
+    @Test("conversations stop at the first page that ends with no activity since a mark", arguments: APIVersion.allCases)
+    func conversationsSince(version: APIVersion) async throws {
+        try await withClient(version, options: MockOptions(maxPageSize: 1)) { client, server in
+            let all = try await client.conversations(phoneNumberID: "PNdemoSales1")
+            #expect(all.count == 3)
+            server.resetStats()
+            // A mark at the second one's activity: the page holding it ends the listing
+            // (what comes after it has had no activity since).
+            let recent = try await client.conversations(phoneNumberID: "PNdemoSales1", activeAfter: all[1].lastActivityAt)
+            #expect(recent.map(\.id) == Array(all.prefix(2)).map(\.id))
+            #expect(server.stats().apiRequests == 2)
+            let none = try await client.conversations(phoneNumberID: "PNdemoSales1", activeAfter: "2030-01-01T00:00:00Z")
+            #expect(none.map(\.id) == [all[0].id])  // one page, and it is already older than the mark
+        }
+    }
 }

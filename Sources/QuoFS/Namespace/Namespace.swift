@@ -336,8 +336,7 @@ final class Namespace: Sendable {
             table.upsertChild(of: directory.inode, name: name, content: .callGroup(group),
                               modificationTime: timestamp(group.createdAt) ?? directory.modificationTime)
         }
-        return Listing(children: sorted(children), isFinal: false,
-                       highWater: QuoWorkspace.highWater(of: groups.flatMap { $0.calls ?? [] }))
+        return Listing(children: sorted(children), isFinal: false, highWater: QuoWorkspace.highWater(ofGroups: groups))
     }
 
     private func callListing(_ directory: Node, _ calls: [Call]) -> Listing {
