@@ -97,6 +97,16 @@ struct MountedWorkspace: Sendable {
         return path
     }
 
+    /// `cmp` of every audio file of the demo tree under `mountpoint` against its source:
+    /// one expectation per file.
+    static func expectEveryByteRight(_ server: QuoMockServer, at mountpoint: String) async throws {
+        for (path, id) in MountTests.expectedFiles.sorted(by: { $0.key < $1.key }) {
+            let source = try sourceFile(server, id)
+            let compare = try await run(["cmp", mountpoint + "/" + path, source])
+            #expect(compare.status == 0, "\(path): \(compare)")
+        }
+    }
+
     func path(_ relative: String) -> String {
         relative.isEmpty ? mountpoint : mountpoint + "/" + relative
     }

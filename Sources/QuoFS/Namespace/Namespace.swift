@@ -82,7 +82,7 @@ final class Namespace: Sendable {
                 // The first time in this mount (not a refresh), start from what the catalog knows.
                 let listedBefore = await self.listings.lastValue(for: directory.inode) != nil
                 let stored = fetchedAfter == nil && !listedBefore ? await self.storedListing(of: directory) : nil
-                let listing = try await self.fetchListing(directory, stored: stored)
+                let listing = try await self.fetchListing(directory, stored: stored, firstListing: !listedBefore)
                 self.fetchAhead.listed(directory.inode, children: listing.children)
                 self.persist(listing, of: directory, unchangedFrom: stored)
                 return listing
@@ -231,14 +231,14 @@ final class Namespace: Sendable {
     /// (`stored`) where that saves requests: a final call's listing is used as it is;
     /// a number's (or the whole workspace's) asks only for calls created since its
     /// high-water mark; a v1 group's only when its conversation had activity since.
-    private func fetchListing(_ directory: Node, stored: StoredListing?) async throws -> Listing {
+    /// `firstListing`: the directory was not listed before in this mount.
+    private func fetchListing(_ directory: Node, stored: StoredListing?, firstListing: Bool) async throws -> Listing {
         switch directory.content {
         case .root:
             return rootListing(directory, try await workspace.phoneNumbers())
         case .phoneNumber(let phoneNumber):
             let own = ownNumbers.withLock { $0 }
             let groups: [CallGroup]
-            let firstListing = await listings.lastValue(for: directory.inode) == nil
             if workspace.listsWholeWorkspace, walkingWholeWorkspace {
                 groups = try await wholeWorkspaceGroups(duringWalk: firstListing).filter { $0.phoneNumberID == phoneNumber.id }
             } else if workspace.listsWholeWorkspace, let all = try await wholeWorkspace.freshOrRunningValue(for: 0) {
@@ -251,14 +251,13 @@ final class Namespace: Sendable {
             }
             return groupListing(directory, groups)
         case .unassigned:
-            let firstListing = await listings.lastValue(for: directory.inode) == nil
             let all = try await wholeWorkspaceGroups(duringWalk: walkingWholeWorkspace && firstListing)
             return groupListing(directory, all.filter { $0.phoneNumberID == nil })
         case .callGroup(let group):
-            return callListing(directory, try await calls(of: group, in: directory, stored: stored))
+            return callListing(directory, try await calls(of: group, in: directory, stored: stored, firstListing: firstListing))
         case .call(let call):
             if let stored, stored.isFinal { return listing(from: stored, in: directory) }
-            return try await callDirectoryListing(directory, call)
+            return try await callDirectoryListing(directory, call, firstListing: firstListing)
         case .recording, .text:
             throw FUSEError.notDirectory
         }
@@ -290,10 +289,10 @@ final class Namespace: Sendable {
 
     /// A group's calls: those its parent's listing came with when it lists them (a fresh
     /// parent listing costs nothing; an expired one is fetched again), else a request.
-    private func calls(of group: CallGroup, in directory: Node, stored: StoredListing?) async throws -> [Call] {
+    private func calls(of group: CallGroup, in directory: Node, stored: StoredListing?, firstListing: Bool) async throws -> [Call] {
         // The first listing of a group whose calls came with it: those (however long ago
         // its parent was listed: the group is what that listing said).
-        if let calls = group.calls, await listings.lastValue(for: directory.inode) == nil {
+        if let calls = group.calls, firstListing {
             return calls
         }
         guard group.calls != nil else {
@@ -355,7 +354,7 @@ final class Namespace: Sendable {
     /// included voicemails; otherwise it is asked for only when the call can have one
     /// (incoming, not answered), and again for a fresh URL when the directory is
     /// listed anew.
-    private func callDirectoryListing(_ directory: Node, _ call: Call) async throws -> Listing {
+    private func callDirectoryListing(_ directory: Node, _ call: Call, firstListing: Bool) async throws -> Listing {
         let workspace = self.workspace
         async let recordingsFetch: [CallRecording] = {
             call.wasNeverAnswered ? [] : try await workspace.recordings(of: call)
@@ -363,7 +362,7 @@ final class Namespace: Sendable {
         let voicemail: Voicemail?
         // An included voicemail whose URL was not stored (a call the catalog kept) is asked for again.
         let inlineUsable = call.voicemail.map { $0.recordingUrl != nil || !$0.isAvailableOnceListed } ?? true
-        if call.voicemailIncluded, inlineUsable, await listings.lastValue(for: directory.inode) == nil {
+        if call.voicemailIncluded, inlineUsable, firstListing {
             voicemail = call.voicemail
         } else if call.canHaveVoicemail || call.voicemail != nil {
             voicemail = try await workspace.voicemail(of: call)
