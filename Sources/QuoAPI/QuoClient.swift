@@ -136,13 +136,13 @@ public final class QuoClient: Sendable {
             if let phoneNumberID { query.append(("phoneNumberId", phoneNumberID)) }
             if let participant { query.append(("participant", participant)) }
             if let createdAfter { query.append(("createdAt[gte]", createdAfter)) }
-            query += [("include", "voicemail"), ("limit", pageLimit)]
+            query += [("include", "summary,voicemail"), ("limit", pageLimit)]
             let calls: [Call] = try await allPages("/calls", query: query)
-            return calls.map(Self.withIncludedVoicemail)
+            return calls.map(Self.withIncludedArtifacts)
         }
     }
 
-    /// One call: `GET /v1/calls/{id}`, or `GET /calls/{id}?include=voicemail`.
+    /// One call: `GET /v1/calls/{id}`, or `GET /calls/{id}?include=summary,voicemail`.
     public func call(id: String) async throws -> Call {
         switch version {
         case .v1:
@@ -150,8 +150,8 @@ public final class QuoClient: Sendable {
             return response.data
         case .dated20260330:
             let response: ItemResponse<Call> = try await get(
-                "/calls/\(PercentEncoding.encode(id))", query: [("include", "voicemail")])
-            return Self.withIncludedVoicemail(response.data)
+                "/calls/\(PercentEncoding.encode(id))", query: [("include", "summary,voicemail")])
+            return Self.withIncludedArtifacts(response.data)
         }
     }
 
@@ -198,6 +198,23 @@ public final class QuoClient: Sendable {
         }
     }
 
+    /// The call's summary, or nil if it has none: `GET /v1/call-summaries/{id}` (a 404
+    /// means none), or the call itself with `include=summary`.
+    public func summary(callID: String) async throws -> CallSummary? {
+        switch version {
+        case .v1:
+            do {
+                let response: ItemResponse<CallSummary> =
+                    try await get("/v1/call-summaries/\(PercentEncoding.encode(callID))", query: [])
+                return response.data
+            } catch let error as QuoAPIError where error.kind == .notFound {
+                return nil
+            }
+        case .dated20260330:
+            return try await call(id: callID).summary
+        }
+    }
+
     /// The workspace's members: `GET /users` (2026-03-30). v1 has no users list: there
     /// they come from the phone numbers' `users`, deduplicated.
     public func users() async throws -> [User] {
@@ -219,10 +236,20 @@ public final class QuoClient: Sendable {
         }
     }
 
-    /// A 2026-03-30 call listed with `include=voicemail`: an absent voicemail means none.
-    private static func withIncludedVoicemail(_ call: Call) -> Call {
+    /// The workspace's contacts with their phone numbers, whichever version this client
+    /// speaks: `GET /v1/contacts`, pages of 50. 2026-03-30's `/contacts` carries no
+    /// numbers (they cost a request per contact there), and api.quo.com serves the v1
+    /// paths beside the dated ones, so a number → name map costs ⌈contacts/50⌉ requests.
+    public func contactsWithNumbers() async throws -> [Contact] {
+        try await allPages("/v1/contacts", query: [("maxResults", "50")], cursorParameter: "pageToken")
+    }
+
+    /// A 2026-03-30 call listed with `include=summary,voicemail`: an absent voicemail
+    /// or summary means none.
+    private static func withIncludedArtifacts(_ call: Call) -> Call {
         var call = call
         call.voicemailIncluded = true
+        call.summaryIncluded = true
         return call
     }
 
@@ -231,9 +258,11 @@ public final class QuoClient: Sendable {
     /// Every page of a list: v1 pages with `pageToken`/`nextPageToken`, 2026-03-30 with
     /// `after`/`nextCursor`. A cursor handed out twice is an error (it would loop forever).
     private func allPages<Element: Decodable & Sendable>(
-        _ path: String, query: [(String, String)], maxRetries: Int? = nil, stop: (@Sendable ([Element]) -> Bool)? = nil
+        _ path: String, query: [(String, String)], maxRetries: Int? = nil, stop: (@Sendable ([Element]) -> Bool)? = nil,
+        cursorParameter: String? = nil
     ) async throws -> [Element] {
-        let cursorParameter = version == .v1 ? "pageToken" : "after"
+        let cursorParameter = cursorParameter ?? (version == .v1 ? "pageToken" : "after")
+        let v1Pages = cursorParameter == "pageToken"
         var elements: [Element] = []
         var cursor: String?
         var seenCursors: Set<String> = []
@@ -243,7 +272,7 @@ public final class QuoClient: Sendable {
             let page: ListResponse<Element> = try await get(path, query: pageQuery, maxRetries: maxRetries)
             elements += page.data
             if let stop, stop(page.data) { break }
-            cursor = (version == .v1 ? page.nextPageToken : page.nextCursor).flatMap { $0.isEmpty ? nil : $0 }
+            cursor = (v1Pages ? page.nextPageToken : page.nextCursor).flatMap { $0.isEmpty ? nil : $0 }
             if let cursor, !seenCursors.insert(cursor).inserted {
                 throw QuoAPIError(kind: .invalidResponse, status: nil, request: "GET \(path)",
                                   message: "the API repeated a page cursor")

@@ -30,11 +30,17 @@ public struct Call: Codable, Sendable, Equatable {
     /// `include=voicemail`: nil then means "none left"), or unknown (v1: ask
     /// `voicemail(callID:)` for calls that ``canHaveVoicemail``).
     public var voicemailIncluded: Bool
+    /// The call's summary, when the listing included summaries (see ``summaryIncluded``).
+    public var summary: CallSummary?
+    /// Whether ``summary`` is the listing's answer (2026-03-30 with `include=summary`:
+    /// nil then means "none"), or unknown (v1: ask `summary(callID:)`).
+    public var summaryIncluded: Bool
 
     public init(id: String, phoneNumberId: String? = nil, actorId: String? = nil, direction: String? = nil,
                 status: String? = nil, participants: [CallParticipant] = [], duration: Int? = nil,
                 createdAt: String? = nil, answeredAt: String? = nil, completedAt: String? = nil,
-                updatedAt: String? = nil, voicemail: Voicemail? = nil, voicemailIncluded: Bool = false) {
+                updatedAt: String? = nil, voicemail: Voicemail? = nil, voicemailIncluded: Bool = false,
+                summary: CallSummary? = nil, summaryIncluded: Bool = false) {
         self.id = id
         self.phoneNumberId = phoneNumberId
         self.actorId = actorId
@@ -48,11 +54,13 @@ public struct Call: Codable, Sendable, Equatable {
         self.updatedAt = updatedAt
         self.voicemail = voicemail
         self.voicemailIncluded = voicemailIncluded
+        self.summary = summary
+        self.summaryIncluded = summaryIncluded
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, phoneNumberId, actorId, userId, direction, status, participants, duration
-        case createdAt, answeredAt, completedAt, updatedAt, voicemail, voicemailIncluded
+        case createdAt, answeredAt, completedAt, updatedAt, voicemail, voicemailIncluded, summary, summaryIncluded
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,10 +78,12 @@ public struct Call: Codable, Sendable, Equatable {
         completedAt = try container.decodeIfPresent(String.self, forKey: .completedAt)
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
         voicemail = try container.decodeIfPresent(Voicemail.self, forKey: .voicemail)
-        // Set by the client from the request it made (`include=voicemail`), not the API's
+        // Set by the client from the request it made (`include=…`), not the API's
         // body: an absent `voicemail` key then means "none". (Read back from what
         // ``encode(to:)`` wrote, e.g. for the catalog.)
         voicemailIncluded = try container.decodeIfPresent(Bool.self, forKey: .voicemailIncluded) ?? false
+        summary = try container.decodeIfPresent(CallSummary.self, forKey: .summary)
+        summaryIncluded = try container.decodeIfPresent(Bool.self, forKey: .summaryIncluded) ?? false
     }
 
     /// Writes the fields in the shape ``init(from:)`` reads (2026-03-30's, plus
@@ -93,6 +103,8 @@ public struct Call: Codable, Sendable, Equatable {
         try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(voicemail, forKey: .voicemail)
         try container.encode(voicemailIncluded, forKey: .voicemailIncluded)
+        try container.encodeIfPresent(summary, forKey: .summary)
+        try container.encode(summaryIncluded, forKey: .summaryIncluded)
     }
 
     /// Statuses after which a call never changes again.
