@@ -127,6 +127,32 @@ extension FUSESession {
             fuse_reply_err(request, 0)
         }
 
+        ops.getxattr = { request, inode, name, size in
+            let session = FUSESession.owner(of: request)
+            guard let name else { return fuse_reply_err_void(request, EINVAL) }
+            let nameString = String(cString: name)
+            session.respond(request, "getxattr") { reply in
+                let attributes = try await session.fileSystem.extendedAttributes(of: inode)
+                guard let attribute = attributes.first(where: { $0.name == nameString }) else {
+                    return reply.fail(ENODATA)
+                }
+                reply.send(ExtendedAttributeReply(bytes: attribute.value, bufferSize: size))
+            }
+        }
+
+        ops.listxattr = { request, inode, size in
+            let session = FUSESession.owner(of: request)
+            session.respond(request, "listxattr") { reply in
+                let attributes = try await session.fileSystem.extendedAttributes(of: inode)
+                reply.send(ExtendedAttributeReply(bytes: ExtendedAttributeReply.nameList(attributes), bufferSize: size))
+            }
+        }
+
+        // The mount is read-only: so are its attributes (the kernel answers most writes
+        // itself on an `ro` mount; these say so too if one gets here).
+        ops.setxattr = { request, _, _, _, _, _ in fuse_reply_err(request, EROFS) }
+        ops.removexattr = { request, _, _ in fuse_reply_err(request, EROFS) }
+
         return ops
     }()
 

@@ -24,6 +24,12 @@ public protocol FileSystemOperations: Sendable {
     /// means end of file; the bytes must be exactly the file's bytes at that offset.
     func read(_ inode: Inode, handle: UInt64, offset: UInt64, size: Int) async throws -> [any ReplyBytes]
 
+    /// The extended attributes of `inode`, in the order `listxattr` shows them. The
+    /// kernel does not cache them (every `getxattr` arrives here), so serve them from
+    /// memory. The binding answers a name not among them with `ENODATA`, and
+    /// `setxattr`/`removexattr` with `EROFS`.
+    func extendedAttributes(of inode: Inode) async throws -> [ExtendedAttribute]
+
     /// Closes a handle returned by ``open``.
     func release(_ inode: Inode, handle: UInt64) async
 

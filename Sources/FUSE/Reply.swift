@@ -45,6 +45,15 @@ final class Reply: Sendable {
         session.requestFinished(self)
     }
 
+    /// Answers a `getxattr`/`listxattr`.
+    func send(_ answer: ExtendedAttributeReply) {
+        switch answer {
+        case .size(let size): send { fuse_reply_xattr($0, size) }
+        case .bytes(let bytes): send { request in bytes.withUnsafeBufferPointer { fuse_reply_buf(request, $0.baseAddress, $0.count) } }
+        case .error(let errno): fail(errno)
+        }
+    }
+
     /// Answers with an error number.
     func fail(_ errno: Int32) {
         send { fuse_reply_err($0, errno) }

@@ -235,6 +235,49 @@ public struct QuoWorkspace: Sendable {
         try await client.voicemail(callID: call.id)
     }
 
+    /// The call's transcripts (``ArtifactAnswer``): 2026-03-30's one per segment (each
+    /// with its `recordingId`, offsets from that segment's start), or v1's one per call
+    /// (no `recordingId`, offsets from the call's beginning). One request either way
+    /// (2026-03-30 pages by 50 segments).
+    public func transcripts(of call: Call) async throws -> ArtifactAnswer<[Transcript]> {
+        do {
+            return .value(try await client.transcripts(callID: call.id))
+        } catch let error as QuoAPIError {
+            return try ArtifactAnswer.unavailable(error)
+        }
+    }
+
+    /// The call's summary (``ArtifactAnswer``): the one the listing came with where it
+    /// included summaries (2026-03-30; `listed` false asks again), else one request.
+    public func summary(of call: Call, listed: Bool = true) async throws -> ArtifactAnswer<CallSummary> {
+        if call.summaryIncluded, listed {
+            return call.summary.map { .value($0) } ?? .absent
+        }
+        do {
+            return try await client.summary(callID: call.id).map { .value($0) } ?? .absent
+        } catch let error as QuoAPIError {
+            return try ArtifactAnswer.unavailable(error)
+        }
+    }
+
+    /// The workspace's members: v1's come with its phone numbers (`numbers`, as listed:
+    /// no request); 2026-03-30's cost ⌈users/50⌉ requests.
+    public func users(numbers: [PhoneNumber]) async throws -> [User] {
+        switch client.version {
+        case .v1:
+            var seen: Set<String> = []
+            return numbers.flatMap { $0.users ?? [] }.filter { seen.insert($0.id).inserted }
+        case .dated20260330:
+            return try await client.users()
+        }
+    }
+
+    /// The workspace's contacts with their numbers (``QuoClient/contactsWithNumbers()``):
+    /// ⌈contacts/50⌉ requests.
+    public func contacts() async throws -> [Contact] {
+        try await client.contactsWithNumbers()
+    }
+
     // MARK: Grouping
 
     /// Groups calls (newest first, as listed) by their number and external parties,
@@ -256,6 +299,26 @@ public struct QuoWorkspace: Sendable {
             }
         }
         return order.map { groups[$0]! }
+    }
+}
+
+/// What the API said of a call's transcript or summary.
+public enum ArtifactAnswer<Value: Sendable>: Sendable {
+    /// As sent (its own `status` says whether it is complete).
+    case value(Value)
+    /// The call has none (a 404, or no summary included).
+    case absent
+    /// The workspace's plan does not include it (a 403: Quo offers transcripts and
+    /// summaries on Business and Scale plans only).
+    case notOnPlan
+
+    /// A 404 or 403 as an answer; any other failure is rethrown.
+    static func unavailable(_ error: QuoAPIError) throws -> ArtifactAnswer {
+        switch error.kind {
+        case .notFound: .absent
+        case .forbidden: .notOnPlan
+        default: throw error
+        }
     }
 }
 

@@ -53,6 +53,17 @@ public final class Catalog: ListingStore, Sendable {
                 table.column("etag", .text)
             }
         }
+        migrator.registerMigration("v2") { db in
+            // Small documents (the people directory: names of users and contacts).
+            try db.create(table: "document") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+                table.column("fetchedAt", .double).notNull()
+            }
+            // Call directories gained transcripts, summaries and call.json: listings
+            // stored before are listed again (recording sizes are kept).
+            try db.execute(sql: "DELETE FROM listing")
+        }
         return migrator
     }
 
@@ -205,6 +216,22 @@ public final class Catalog: ListingStore, Sendable {
         writer.enqueue(.object(recordingID: recordingID, object))
     }
 
+    public func document(named name: String) async -> StoredDocument? {
+        do {
+            return try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT body, fetchedAt FROM document WHERE name = ?", arguments: [name])
+                    .map { StoredDocument(bytes: Array($0["body"] as Data), fetchedAt: $0["fetchedAt"]) }
+            }
+        } catch {
+            logger.warning("catalog: cannot read the document \(name): \(error)")
+            return nil
+        }
+    }
+
+    public func storeDocument(_ document: StoredDocument, named name: String) {
+        writer.enqueue(.document(name: name, document))
+    }
+
     // MARK: Opening
 
     /// Why a catalog cannot be used as it is.
@@ -275,6 +302,7 @@ final class CatalogWriter: Sendable {
     enum Write: Sendable {
         case listing(path: String, StoredListing)
         case object(recordingID: String, StoredObject)
+        case document(name: String, StoredDocument)
     }
 
     private struct State {
@@ -369,6 +397,12 @@ final class CatalogWriter: Sendable {
                 }
             case .object(let id, let object):
                 objects.append((id, object))
+            case .document(let name, let document):
+                try await pool.write { db in
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO document (name, body, fetchedAt) VALUES (?, ?, ?)",
+                        arguments: [name, Data(document.bytes), document.fetchedAt])
+                }
             }
         }
         guard !objects.isEmpty else { return }

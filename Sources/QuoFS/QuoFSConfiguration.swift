@@ -28,6 +28,10 @@ public struct QuoFSConfiguration: Sendable {
     /// (docs/FETCH-AHEAD.md); 0 turns fetching ahead off. 8 keeps the API's 10
     /// requests/second busy up to ~800 ms of API latency.
     public var fetchAheadWindow: Int = 8
+    /// Which of a call's content besides audio to ask the API for (transcripts,
+    /// summaries); both by default. `call.json` and voicemail transcripts cost nothing
+    /// extra and are always there.
+    public var callContent: Set<CallContentKind> = Set(CallContentKind.allCases)
     /// How many size probes of one directory run at once.
     public var sizeProbeConcurrency: Int = 8
     /// How long the kernel may cache directory entries and attributes (seconds): short,

@@ -57,7 +57,7 @@ public final class QuoFileSystem: FileSystemOperations {
         self.namespace = Namespace(
             workspace: workspace, store: store, directoryCacheTime: configuration.directoryCacheTime,
             mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), fetchAheadWindow: configuration.fetchAheadWindow,
-            logger: logger)
+            contentKinds: configuration.callContent, logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
         self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
         self.arena = BlockArena(
@@ -171,6 +171,11 @@ public final class QuoFileSystem: FileSystemOperations {
             ])
             throw FUSEError.io
         }
+    }
+
+    public func extendedAttributes(of inode: Inode) async throws -> [ExtendedAttribute] {
+        let node = try namespace.node(inode)
+        return node.extendedAttributes(people: namespace.knownPeople)
     }
 
     public func release(_ inode: Inode, handle: UInt64) async {

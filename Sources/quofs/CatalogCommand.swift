@@ -114,9 +114,11 @@ struct CatalogCommand: ParsableCommand {
                 """)
 
         @OptionGroup var api: APIOptions
+        @OptionGroup(title: "Call content") var content: ContentOptions
 
         func run() throws {
             let logger = CatalogCommand.quietLogger
+            let kinds = content.kinds
             guard !api.noCatalog else { throw CommandError("--no-catalog: there is no catalog to warm") }
             let key = try api.key()
             let baseURL = api.baseURL
@@ -145,6 +147,7 @@ struct CatalogCommand: ParsableCommand {
                     }
                     var configuration = QuoFSConfiguration(uid: getuid(), gid: getgid())
                     configuration.urlPolicy = api.urlPolicy
+                    configuration.callContent = kinds
                     let fileSystem = QuoFileSystem(workspace: workspace, store: catalog, httpClient: http, configuration: configuration, logger: logger)
                     try await fileSystem.seedRoot(with: numbers)
                     let progress = WarmProgress(client: client, terminal: isatty(2) == 1)

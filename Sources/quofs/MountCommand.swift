@@ -61,6 +61,9 @@ struct MountCommand: ParsableCommand {
     var readTimeout: Double = 60
 
 
+    @OptionGroup(title: "Call content")
+    var content: ContentOptions
+
     @Flag(help: "Mount the built-in demo workspace (no API key, no network; no catalog unless --catalog-dir).")
     var demo = false
 
@@ -167,6 +170,7 @@ struct MountCommand: ParsableCommand {
             configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
             configuration.urlPolicy = api.urlPolicy
             configuration.fetchAheadWindow = fetchAhead
+            configuration.callContent = content.kinds
             let catalog = (demo && api.catalogDir == nil)
                 ? nil : api.openCatalog(baseURL: baseURL, version: version, phoneNumbers: phoneNumbers, logger: logger)
             let fileSystem = QuoFileSystem(

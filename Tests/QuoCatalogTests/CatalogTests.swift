@@ -29,13 +29,17 @@ struct CatalogTests {
                 calls: [Call(id: "AC1", phoneNumberId: "PN1", actorId: "US1", direction: "incoming", status: "completed",
                              participants: [CallParticipant(phoneNumber: "+15550100001", actorId: "US1"), CallParticipant(phoneNumber: "+1")],
                              duration: 5, createdAt: "2025-01-01T00:00:00Z", answeredAt: "2025-01-01T00:00:01Z",
-                             voicemail: Voicemail(id: "VM1", status: "completed", duration: 3, transcript: "hi"), voicemailIncluded: true)],
+                             voicemail: Voicemail(id: "VM1", status: "completed", duration: 3, transcript: "hi"), voicemailIncluded: true,
+                             summary: CallSummary(status: "completed", type: "agent", title: "T", summary: ["a"],
+                                                  jobs: [.init(name: "J", results: [.init(name: "n", value: "1")])]),
+                             summaryIncluded: true)],
                 lastActivityAt: "2025-01-01T00:00:00Z")), seconds: 2, nanoseconds: 0),
             StoredEntry(name: "a.mp3", content: .recording(CallRecording(id: "CR1", duration: 5, startTime: nil, status: "completed", type: "audio/mpeg"),
                                                            callID: "AC1", isVoicemail: false), seconds: 3, nanoseconds: 999_999_999),
-            StoredEntry(name: "voicemail.txt", content: .text(Array("hello\n".utf8)), seconds: 4, nanoseconds: 0),
+            StoredEntry(name: "voicemail.txt", content: .text(Array("hello\n".utf8), callID: "AC1", kind: "voicemailTranscript"),
+                        seconds: 4, nanoseconds: 0),
         ],
-        isFinal: true, highWater: "2025-01-01T00:00:00Z")
+        isFinal: true, highWater: "2025-01-01T00:00:00Z", contentKinds: ["summaries", "transcripts"])
 
     @Test("every kind of record survives a reopen; files are private")
     func roundTrip() async throws {
@@ -45,6 +49,7 @@ struct CatalogTests {
             catalog.store(Self.listing, at: "/+15550100001")
             catalog.storeObject(StoredObject(size: 12345, etag: "\"e1\""), recordingID: "CR1")
             catalog.storeObject(StoredObject(size: 7, etag: nil), recordingID: "VM1")
+            catalog.storeDocument(StoredDocument(bytes: Array("{\"users\":{}}".utf8), fetchedAt: 1_700_000_000.5), named: "people")
             await catalog.flush()
         }
         let catalog = try #require(Catalog.open(in: directory, name: "w", logger: logger))
@@ -53,6 +58,8 @@ struct CatalogTests {
         #expect(await catalog.object(recordingID: "CR1") == StoredObject(size: 12345, etag: "\"e1\""))
         #expect(await catalog.object(recordingID: "VM1") == StoredObject(size: 7, etag: nil))
         #expect(await catalog.object(recordingID: "CR2") == nil)
+        #expect(await catalog.document(named: "people") == StoredDocument(bytes: Array("{\"users\":{}}".utf8), fetchedAt: 1_700_000_000.5))
+        #expect(await catalog.document(named: "other") == nil)
         // A listing stored again replaces the old one.
         var changed = Self.listing
         changed.isFinal = false
@@ -118,6 +125,30 @@ struct CatalogTests {
         #expect(await catalog.listing(at: "/x") == nil)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(names.contains { $0.hasPrefix("w.sqlite.broken-") }, "\(names)")
+    }
+
+    @Test("a catalog of the first schema is upgraded: its listings (made before call content) go, recording sizes stay")
+    func upgradeFromFirstSchema() async throws {
+        let directory = temporaryDirectory()
+        do {
+            let catalog = try #require(Catalog.open(in: directory, name: "w", logger: logger))
+            catalog.storeObject(StoredObject(size: 42, etag: nil), recordingID: "CR1")
+            await catalog.flush()
+        }
+        // Back to the first schema, with a listing stored by it.
+        let queue = try DatabaseQueue(path: directory + "/w.sqlite")
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE document")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+            try db.execute(sql: "INSERT INTO listing (path, body, isFinal, storedAt) VALUES ('/x', x'7B7D', 1, 0)")
+        }
+        try queue.close()
+        let catalog = try #require(Catalog.open(in: directory, name: "w", logger: logger))
+        #expect(await catalog.listing(at: "/x") == nil)
+        #expect(await catalog.object(recordingID: "CR1") == StoredObject(size: 42, etag: nil))
+        catalog.storeDocument(StoredDocument(bytes: [1], fetchedAt: 2), named: "people")
+        await catalog.flush()
+        #expect(await catalog.document(named: "people") == StoredDocument(bytes: [1], fetchedAt: 2))
     }
 
     @Test("a second mount of the same workspace runs without the catalog; the first keeps it")

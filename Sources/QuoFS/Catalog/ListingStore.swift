@@ -16,6 +16,23 @@ public protocol ListingStore: Sendable {
     func object(recordingID: String) async -> StoredObject?
     /// Remembers a completed recording's size and version (in the background).
     func storeObject(_ object: StoredObject, recordingID: String)
+    /// A small document stored under `name` (the workspace's people: names of users and
+    /// contacts), and when it was stored.
+    func document(named name: String) async -> StoredDocument?
+    /// Remembers a document (in the background).
+    func storeDocument(_ document: StoredDocument, named name: String)
+}
+
+/// Bytes the namespace keeps beside its listings, with the time they were fetched.
+public struct StoredDocument: Sendable, Equatable {
+    public var bytes: [UInt8]
+    /// Seconds since the Unix epoch.
+    public var fetchedAt: Double
+
+    public init(bytes: [UInt8], fetchedAt: Double) {
+        self.bytes = bytes
+        self.fetchedAt = fetchedAt
+    }
 }
 
 /// A directory listing as stored: its entries, whether it can still change, and the
@@ -24,11 +41,16 @@ public struct StoredListing: Codable, Sendable, Equatable {
     public var entries: [StoredEntry]
     public var isFinal: Bool
     public var highWater: String?
+    /// A call's listing: which of its content (`transcripts`, `summaries`) was asked
+    /// for when it was made; a final listing lacking one a later mount wants is fetched
+    /// again.
+    public var contentKinds: [String]?
 
-    public init(entries: [StoredEntry], isFinal: Bool, highWater: String?) {
+    public init(entries: [StoredEntry], isFinal: Bool, highWater: String?, contentKinds: [String]? = nil) {
         self.entries = entries
         self.isFinal = isFinal
         self.highWater = highWater
+        self.contentKinds = contentKinds
     }
 }
 
@@ -55,7 +77,8 @@ public enum StoredContent: Codable, Sendable, Equatable {
     case callGroup(CallGroup)
     case call(Call)
     case recording(CallRecording, callID: String, isVoicemail: Bool)
-    case text([UInt8])
+    /// A file in memory, of the call `callID`; `kind` names what it holds.
+    case text([UInt8], callID: String?, kind: String?)
 }
 
 /// A completed recording's size and version (`ETag`), as probed.

@@ -16,7 +16,7 @@ extension StoredContent {
             var recording = file.recording
             recording.url = nil
             self = .recording(recording, callID: file.callID, isVoicemail: file.isVoicemail)
-        case .text(let text): self = .text(text.bytes)
+        case .text(let text): self = .text(text.bytes, callID: text.callID, kind: text.kind.rawValue)
         }
     }
 
@@ -28,7 +28,8 @@ extension StoredContent {
         case .call(let call): .call(call)
         case .recording(let recording, let callID, let isVoicemail):
             .recording(RecordingFile(recording: recording, callID: callID, isVoicemail: isVoicemail))
-        case .text(let bytes): .text(TextFile(bytes: bytes))
+        case .text(let bytes, let callID, let kind):
+            .text(TextFile(bytes: bytes, callID: callID ?? "", kind: kind.flatMap(TextFile.Kind.init(rawValue:)) ?? .metadata))
         }
     }
 

@@ -3,6 +3,10 @@ import Logging
 import QuoAPI
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The mount's directory tree, fetched lazily from the Quo API through
 /// ``QuoWorkspace`` (which picks each level's cheapest listing for the API version).
 ///
@@ -31,7 +35,21 @@ final class Namespace: Sendable {
     /// The store's key of the whole workspace's walk (not a path: paths start with `/`).
     static let wholeWorkspaceKey = ":workspace"
     /// The workspace's own numbers, from the last root listing.
-    private let ownNumbers = Mutex<(numbers: Set<String>, ids: Set<String>)>(([], []))
+    private let ownNumbers = Mutex<(numbers: Set<String>, ids: Set<String>, listed: [PhoneNumber])>(([], [], []))
+    /// Which of a call's content to ask the API for (`--no-transcripts`, `--no-summaries`).
+    private let contentKinds: Set<CallContentKind>
+    /// Content the workspace's plan refused (a 403) in this mount: not asked for again.
+    private let notOnPlan = Mutex<Set<CallContentKind>>([])
+    /// Final content files of calls (by `AC…`), so listing a call again (for fresh
+    /// recording URLs) asks for recordings only.
+    private let finalContent = Mutex<[String: [(name: String, file: TextFile)]]>([:])
+    /// The names of users and contacts, loaded once per mount (``people()``).
+    private let peopleLoad = AsyncCache<Int, PeopleDirectory> { _ in nil }
+    private let peopleLoaded = Mutex<PeopleDirectory?>(nil)
+    /// The catalog's document of ``peopleLoad``, and how old it may be before it is
+    /// fetched again (contacts change rarely; a day keeps names current enough).
+    static let peopleDocumentName = "people"
+    static let peopleMaxAge: Double = 24 * 3600
     private let logger: Logger
     let mountTime: QuoTimestamp
     /// Fetches listings ahead of a program walking the tree.
@@ -44,11 +62,14 @@ final class Namespace: Sendable {
         var isFinal: Bool
         /// The creation time a later refresh asks after (``QuoWorkspace/highWater(of:)``).
         var highWater: String? = nil
+        /// A call's listing: the content it was made with.
+        var contentKinds: Set<CallContentKind>? = nil
     }
 
     init(workspace: QuoWorkspace, store: (any ListingStore)?, directoryCacheTime: Duration, mountTime: QuoTimestamp,
-         fetchAheadWindow: Int, logger: Logger) {
+         fetchAheadWindow: Int, contentKinds: Set<CallContentKind> = Set(CallContentKind.allCases), logger: Logger) {
         self.workspace = workspace
+        self.contentKinds = contentKinds
         self.store = store
         self.mountTime = mountTime
         self.logger = logger
@@ -187,6 +208,56 @@ final class Namespace: Sendable {
         return try await refreshedRecording(of: fileNode, fetchedAfter: served.advanced(by: .nanoseconds(1)))
     }
 
+    // MARK: People
+
+    /// The names of users and contacts, if loaded yet (extended attributes never wait
+    /// for the API).
+    var knownPeople: PeopleDirectory? { peopleLoaded.withLock { $0 } }
+
+    /// The names of the workspace's users and contacts: from the catalog when it has
+    /// them from the last ``peopleMaxAge``, else fetched (users: none with v1, whose
+    /// numbers carry them; contacts: ⌈contacts/50⌉) — once per mount. A 403 or 404 (a
+    /// key or plan without contacts) leaves names out; other failures fail the listing
+    /// that needed them, so no file is made with names missing by accident.
+    func people() async throws -> PeopleDirectory {
+        if let known = knownPeople { return known }
+        let directory = try await peopleLoad.value(for: 0) {
+            let now = Double(time(nil))
+            if let stored = await self.store?.document(named: Self.peopleDocumentName),
+               now - stored.fetchedAt < Self.peopleMaxAge, now >= stored.fetchedAt,
+               let people = PeopleDirectory(json: stored.bytes) {
+                return people
+            }
+            let numbers = self.ownNumbers.withLock { $0.listed }
+            let users: [User]
+            let contacts: [Contact]
+            do {
+                async let usersFetch = self.peopleList { try await self.workspace.users(numbers: numbers) }
+                async let contactsFetch = self.peopleList { try await self.workspace.contacts() }
+                users = try await usersFetch
+                contacts = try await contactsFetch
+            } catch let error as QuoAPIError {
+                self.logger.error("listing the workspace's users and contacts failed: \(error)")
+                throw FUSEError.io
+            }
+            let people = PeopleDirectory(users: users, contacts: contacts)
+            self.store?.storeDocument(StoredDocument(bytes: people.json, fetchedAt: now), named: Self.peopleDocumentName)
+            return people
+        }
+        peopleLoaded.withLock { $0 = directory }
+        return directory
+    }
+
+    /// A list of people, or none when the key may not read it (403/404).
+    private func peopleList<Element>(_ fetch: () async throws -> [Element]) async throws -> [Element] {
+        do {
+            return try await fetch()
+        } catch let error as QuoAPIError where error.kind == .forbidden || error.kind == .notFound {
+            logger.info("names: \(error.request) is not available to this key (\(error.message)); numbers are shown instead")
+            return []
+        }
+    }
+
     // MARK: The catalog
 
     private func storedListing(of directory: Node) async -> StoredListing? {
@@ -203,7 +274,8 @@ final class Namespace: Sendable {
                 StoredEntry(name: child.name, content: StoredContent(child.content),
                             seconds: child.modificationTime.seconds, nanoseconds: child.modificationTime.nanoseconds)
             },
-            isFinal: listing.isFinal, highWater: listing.highWater)
+            isFinal: listing.isFinal, highWater: listing.highWater,
+            contentKinds: listing.contentKinds.map { $0.map(\.rawValue).sorted() })
         if record != stored { store.store(record, at: path) }
     }
 
@@ -215,7 +287,16 @@ final class Namespace: Sendable {
                               modificationTime: QuoTimestamp(seconds: entry.seconds, nanoseconds: entry.nanoseconds))
         }
         servedFromStore.withLock { $0[directory.inode] = .now }
-        return Listing(children: children, isFinal: stored.isFinal, highWater: stored.highWater)
+        if case .call(let call) = directory.content, stored.isFinal {
+            // Its content is final too: a listing for fresh URLs asks for recordings only.
+            let content = children.compactMap { child -> (name: String, file: TextFile)? in
+                guard case .text(let file) = child.content, file.kind != .voicemailTranscript else { return nil }
+                return (child.name, file)
+            }
+            finalContent.withLock { $0[call.id] = content }
+        }
+        return Listing(children: children, isFinal: stored.isFinal, highWater: stored.highWater,
+                       contentKinds: stored.contentKinds.map { Set($0.compactMap(CallContentKind.init(rawValue:))) })
     }
 
     private static func groups(in stored: StoredListing?) -> [CallGroup]? {
@@ -256,7 +337,11 @@ final class Namespace: Sendable {
         case .callGroup(let group):
             return callListing(directory, try await calls(of: group, in: directory, stored: stored, firstListing: firstListing))
         case .call(let call):
-            if let stored, stored.isFinal { return listing(from: stored, in: directory) }
+            // A final call's stored listing, made with (at least) the content this mount wants.
+            if let stored, stored.isFinal,
+               contentKinds.isSubset(of: Set((stored.contentKinds ?? []).compactMap(CallContentKind.init(rawValue:)))) {
+                return listing(from: stored, in: directory)
+            }
             return try await callDirectoryListing(directory, call, firstListing: firstListing)
         case .recording, .text:
             throw FUSEError.notDirectory
@@ -314,7 +399,7 @@ final class Namespace: Sendable {
     }
 
     private func rootListing(_ root: Node, _ phoneNumbers: [PhoneNumber]) -> Listing {
-        ownNumbers.withLock { $0 = (Set(phoneNumbers.map(\.number)), Set(phoneNumbers.map(\.id))) }
+        ownNumbers.withLock { $0 = (Set(phoneNumbers.map(\.number)), Set(phoneNumbers.map(\.id)), phoneNumbers) }
         let names = Naming.uniqued(phoneNumbers.map { Naming.sanitize($0.number) })
         var children = zip(names, phoneNumbers).map { name, phoneNumber in
             table.upsertChild(of: root.inode, name: name, content: .phoneNumber(phoneNumber),
@@ -347,17 +432,37 @@ final class Namespace: Sendable {
         return Listing(children: sorted(children), isFinal: false, highWater: QuoWorkspace.highWater(of: calls))
     }
 
-    /// A call's files: its available segments, and its voicemail's audio and transcript.
+    /// A call's files: its available segments, its voicemail's audio and transcript,
+    /// and its content (``CallDirectoryContent``: subtitles, transcript, summary,
+    /// `call.json`).
     ///
     /// A call never answered holds no recordings (``Call/wasNeverAnswered``): it costs
-    /// no recordings request. Its voicemail comes with the call where the listing
-    /// included voicemails; otherwise it is asked for only when the call can have one
-    /// (incoming, not answered), and again for a fresh URL when the directory is
-    /// listed anew.
+    /// no recordings, transcript or summary request. Its voicemail comes with the call
+    /// where the listing included voicemails; otherwise it is asked for only when the
+    /// call can have one (incoming, not answered), and again for a fresh URL when the
+    /// directory is listed anew. Content once final is kept (``finalContent``): listing
+    /// the call again asks for recordings only.
     private func callDirectoryListing(_ directory: Node, _ call: Call, firstListing: Bool) async throws -> Listing {
         let workspace = self.workspace
         async let recordingsFetch: [CallRecording] = {
             call.wasNeverAnswered ? [] : try await workspace.recordings(of: call)
+        }()
+        let known = finalContent.withLock { $0[call.id] }
+        // nil: not wanted (or known already); `.notOnPlan` without asking once the plan
+        // refused in this mount; `.none` for a call nobody answered (nothing to transcribe
+        // or summarize, unless the listing brought a summary).
+        async let transcriptsFetch: ArtifactAnswer<[Transcript]>? = {
+            guard known == nil, self.contentKinds.contains(.transcripts) else { return nil }
+            if self.refusedByPlan(.transcripts) { return .notOnPlan }
+            if call.wasNeverAnswered { return .absent }
+            return try await workspace.transcripts(of: call)
+        }()
+        async let summaryFetch: ArtifactAnswer<CallSummary>? = {
+            guard known == nil, self.contentKinds.contains(.summaries) else { return nil }
+            if call.summaryIncluded, firstListing { return try await workspace.summary(of: call) }
+            if self.refusedByPlan(.summaries) { return .notOnPlan }
+            if call.wasNeverAnswered { return .absent }
+            return try await workspace.summary(of: call, listed: firstListing)
         }()
         let voicemail: Voicemail?
         // An included voicemail whose URL was not stored (a call the catalog kept) is asked for again.
@@ -370,6 +475,8 @@ final class Namespace: Sendable {
             voicemail = nil
         }
         let recordings = try await recordingsFetch
+        let transcripts = try await transcriptsFetch
+        let summary = try await summaryFetch
 
         let available = recordings.filter(\.isAvailable)
         let names = Naming.segmentNames(available)
@@ -391,10 +498,49 @@ final class Namespace: Sendable {
             let text = transcript.hasSuffix("\n") ? transcript : transcript + "\n"
             children.append(table.upsertChild(
                 of: directory.inode, name: Naming.voicemailTranscriptName,
-                content: .text(TextFile(bytes: Array(text.utf8))), modificationTime: directory.modificationTime))
+                content: .text(TextFile(bytes: Array(text.utf8), callID: call.id, kind: .voicemailTranscript)),
+                modificationTime: directory.modificationTime))
+        }
+
+        let contentFiles: [(name: String, file: TextFile)]
+        var contentPending = false
+        if let known {
+            contentFiles = known
+        } else {
+            let content = CallDirectoryContent(
+                call: call, segments: Array(zip(names, available)), voicemail: voicemail,
+                transcripts: noteRefusal(transcripts, of: .transcripts), summary: noteRefusal(summary, of: .summaries),
+                people: try await people(), ownNumbers: ownNumbers.withLock { $0.numbers })
+            contentFiles = content.files
+            contentPending = content.isPending
+        }
+        for (name, file) in contentFiles {
+            children.append(table.upsertChild(
+                of: directory.inode, name: name, content: .text(file), modificationTime: directory.modificationTime))
         }
         let isFinal = call.isFinished && !recordings.contains(where: \.isPending) && voicemail?.isPending != true
-        return Listing(children: sorted(children), isFinal: isFinal)
+            && !contentPending
+        if isFinal, known == nil {
+            finalContent.withLock { $0[call.id] = contentFiles }
+        }
+        return Listing(children: sorted(children), isFinal: isFinal, contentKinds: contentKinds)
+    }
+
+    /// Whether the workspace's plan refused this kind of content earlier in this mount.
+    private func refusedByPlan(_ kind: CallContentKind) -> Bool {
+        notOnPlan.withLock { $0.contains(kind) }
+    }
+
+    /// Remembers a plan's refusal for the rest of the mount (logged once, as
+    /// information: it is no failure), and passes the answer on.
+    private func noteRefusal<Value>(_ answer: ArtifactAnswer<Value>?, of kind: CallContentKind) -> ArtifactAnswer<Value>? {
+        if case .notOnPlan = answer {
+            let first = notOnPlan.withLock { $0.insert(kind).inserted }
+            if first {
+                logger.info("\(kind.rawValue): not on this workspace's plan (HTTP 403); not asked for again in this mount")
+            }
+        }
+        return answer
     }
 
     private func sorted(_ children: [Node]) -> [Node] {

@@ -46,7 +46,35 @@ struct RecordingFile: Sendable {
     var isVoicemail = false
 }
 
-/// A file whose bytes are in memory.
+/// A file whose bytes are in memory: a call's transcripts, summary, metadata, or its
+/// voicemail's transcript.
 struct TextFile: Sendable {
+    /// What the file holds.
+    enum Kind: String, Sendable, CaseIterable {
+        /// `voicemail.txt`
+        case voicemailTranscript
+        /// `<segment>.vtt`
+        case segmentSubtitles
+        /// `transcript.txt`
+        case callTranscript
+        /// `summary.md`
+        case summary
+        /// `call.json`
+        case metadata
+
+        /// Its `user.mime_type`.
+        var mimeType: String {
+            switch self {
+            case .voicemailTranscript, .callTranscript: "text/plain"
+            case .segmentSubtitles: "text/vtt"
+            case .summary: "text/markdown"
+            case .metadata: "application/json"
+            }
+        }
+    }
+
     var bytes: [UInt8]
+    /// The call (`AC…`) whose file it is.
+    var callID: String
+    var kind: Kind
 }
