@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// The `/v1` endpoints (all GET, JSON) and `GET /_mock/stats`. The 2026-03-30
+/// The `/v1` endpoints (all GET, JSON) and `GET /_mock/stats` and `/_mock/summary`. The 2026-03-30
 /// surface is in ``DatedAPIRoutes``.
 /// Authentication and rate limiting happen before, in ``APIGate``.
 struct APIRoutes: Sendable {
@@ -19,6 +19,12 @@ struct APIRoutes: Sendable {
         }
         router.get("/v1/call-voicemails/:callId") { _, context in
             self.voicemail(callId: context.parameters.get("callId") ?? "")
+        }
+        router.get("/v1/call-transcripts/:callId") { _, context in
+            self.callTranscript(callId: context.parameters.get("callId") ?? "")
+        }
+        router.get("/v1/call-summaries/:callId") { _, context in
+            self.callSummary(callId: context.parameters.get("callId") ?? "")
         }
         router.get("/v1/contacts") { request, _ in self.contacts(request) }
         router.get("/_mock/stats") { _, _ in self.stats() }
@@ -140,6 +146,33 @@ struct APIRoutes: Sendable {
             return ErrorBody.notFound("Voicemail not found").response()
         }
         return .json(["data": index.json(voicemail, baseURL: state.baseURL, urlSuffix: state.urlSuffix)])
+    }
+
+    /// `GET /v1/call-transcripts/{id}` → `{data: Transcript}`, one per call, times from
+    /// the call's beginning (status `absent` and `dialogue: null` when there is none);
+    /// 403 (code `0600403`) when the workspace's plan has no transcripts.
+    func callTranscript(callId: String) -> Response {
+        if let error = Self.validateCallId(callId) { return error.response() }
+        guard let call = index.callsById[callId] else {
+            return ErrorBody.notFound("Call \(callId) not found").response()
+        }
+        guard call.resolvedTranscriptStatus != .planGated else {
+            return ErrorBody.forbidden(WorkspaceIndex.transcriptsGatedMessage, code: "0600403").response()
+        }
+        return .json(["data": index.v1TranscriptJSON(call)])
+    }
+
+    /// `GET /v1/call-summaries/{id}` → `{data: Summary}` (status `absent` and nulls when
+    /// there is none); 403 (code `0600403`) when the workspace's plan has no summaries.
+    func callSummary(callId: String) -> Response {
+        if let error = Self.validateCallId(callId) { return error.response() }
+        guard let call = index.callsById[callId] else {
+            return ErrorBody.notFound("Call \(callId) not found").response()
+        }
+        guard call.summary?.status != .planGated else {
+            return ErrorBody.forbidden(WorkspaceIndex.summariesGatedMessage, code: "0600403").response()
+        }
+        return .json(["data": index.v1SummaryJSON(call)])
     }
 
     /// `GET /v1/contacts[?maxResults=1…50][&pageToken=…]` → `{data:[Contact], totalItems,

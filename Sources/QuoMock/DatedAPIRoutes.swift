@@ -111,11 +111,22 @@ struct DatedAPIRoutes: Sendable {
         }
     }
 
-    /// `GET /calls/{callId}/transcripts[?limit=N][&after=…]`: none yet, for every call.
+    /// `GET /calls/{callId}/transcripts[?limit=N][&after=…]`: one per segment with a
+    /// transcript, oldest `startTime` first, times from the segment's start; 403 when the
+    /// workspace's plan has no transcripts.
     func transcripts(_ request: Request, callId: String) -> Response {
-        if case .failure(let error) = lookUp(callId) { return error.response() }
-        let none: [MockRecording] = []
-        return page(none, query: QueryString(request.uri.query), scope: "dated-transcripts|\(callId)") { _ in nil }
+        let call: MockCall
+        switch lookUp(callId) {
+        case .success(let value): call = value
+        case .failure(let error): return error.response()
+        }
+        guard call.resolvedTranscriptStatus != .planGated else {
+            return DatedErrorBody.forbidden(WorkspaceIndex.transcriptsGatedMessage).response()
+        }
+        let segments = index.datedTranscriptSegments(call)
+        return page(segments, query: QueryString(request.uri.query), scope: "dated-transcripts|\(callId)") {
+            index.datedTranscriptJSON($0, of: call)
+        }
     }
 
     /// `GET /users`: the workspace's members.

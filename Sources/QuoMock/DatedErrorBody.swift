@@ -55,6 +55,11 @@ struct DatedErrorBody: Sendable {
     /// 401.
     static let unauthorized = DatedErrorBody(status: 401, title: "Unauthorized", message: "Unauthorized")
 
+    /// 403 with `message`, e.g. `Transcripts require Business or Scale`.
+    static func forbidden(_ message: String) -> DatedErrorBody {
+        DatedErrorBody(status: 403, title: "Forbidden", message: message)
+    }
+
     /// 404 with `message`, e.g. `Call not found`.
     static func notFound(_ message: String) -> DatedErrorBody {
         DatedErrorBody(status: 404, title: "Not Found", message: message)

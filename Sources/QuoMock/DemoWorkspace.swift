@@ -1,3 +1,5 @@
+import Foundation
+
 extension MockWorkspace {
     /// The deterministic demo workspace served by `quofs mount --demo` and used by tests.
     ///
@@ -16,6 +18,28 @@ extension MockWorkspace {
     /// (Support, no conversation). Voicemails (real MP3s of ``DemoAudio/voicemails``):
     /// `VMdemoA3` on the missed call `ACdemoA3`, transcribed, and `VMdemoC2` without
     /// transcript on `ACdemoC2` (Support / Carol, unanswered, which v1 lists too).
+    ///
+    /// Transcripts (``MockRecording/transcript``): every completed MP3 segment of an
+    /// answered call (so not `CRdemoL1c`, still processing on the plan-gated `ACdemoL1`)
+    /// has a completed transcript whose lines, joined with spaces, are exactly what its audio says
+    /// (``DemoAudio/transcripts``); recording two in three lines, the others in two. Lines
+    /// alternate between the workspace side (`identifier` the number the call was taken
+    /// on, `userId` the call's user) and the external party (`identifier` its E.164,
+    /// `userId` nil), the workspace side first: `ACdemoA1` (`CRdemoA1`), `ACdemoA2` (three
+    /// segments: `CRdemoA2a`, `CRdemoA2b` starting 0.6 s later, `CRdemoA2c` without start
+    /// time, placed after `CRdemoA2b`), `ACdemoA4`, `ACdemoA5` (Dana on `+15550100001`
+    /// and Alice), `ACdemoB1` (two transcribed segments `CRdemoB1c` and `CRdemoB1d`,
+    /// 114 s and 294 s after the first segment `CRdemoB1a`; Dana and Bob), the group call
+    /// `ACdemoG1` (three lines: Dana, Alice, Bob) and `ACdemoX1` (Dana on the former
+    /// number `+15550100009`, and `+15550109005`, who is no contact). `ACdemoB2` (the
+    /// 64 MiB WAV) is the answered, recorded call without transcript (status `absent`).
+    /// `ACdemoL1` (Support / London) is plan-gated: its transcript and summary routes
+    /// answer 403, its inline summary is `absent`.
+    ///
+    /// Summaries (``MockCall/summary``): `ACdemoA1` a human one (two points, one next
+    /// step), `ACdemoA5` an agent one (title, one job with a string, an integer, a
+    /// fractional number and a boolean), `ACdemoA2` one in progress; every other call
+    /// none (status `absent`).
     public static let demo: MockWorkspace = DemoWorkspace.make()
 }
 
@@ -34,9 +58,67 @@ enum DemoWorkspace {
 
     static let dana = MockUser(id: "USdemoDana01", email: "dana@example.com", firstName: "Dana", lastName: "Demo", role: "owner")
     static let sam = MockUser(id: "USdemoSam002", email: "sam@example.com", firstName: "Sam", lastName: "Support", role: "member")
+    /// Sales' E.164 number.
+    static let salesNumber = "+15550100001"
 
-    /// A completed MP3 segment using demo fixture `fixture` (1, 2 or 3).
-    static func mp3(_ id: String, start: String?, fixture: Int, status: String? = "completed", type: String? = "audio/mpeg", urlExtension: String = ".mp3") -> MockRecording {
+    /// A voice in a demo transcript.
+    struct Speaker {
+        /// `identifier`: the speaker's number.
+        var identifier: String
+        /// `userId`: the workspace user, nil for an external party.
+        var userId: String?
+    }
+
+    /// The speakers of a call: the workspace side (`number`, `user`), then the external parties.
+    static func speakers(_ number: String, _ user: MockUser, _ externals: String...) -> [Speaker] {
+        [Speaker(identifier: number, userId: user.id)] + externals.map { Speaker(identifier: $0, userId: nil) }
+    }
+
+    /// What demo fixture `fixture` (1, 2 or 3) says, as transcript lines: recording two
+    /// in three lines, the others in two, or one line per speaker when there are more;
+    /// spoken by `speakers` in turn, spread over the fixture's duration (0.3 s margins,
+    /// 0.2 s pauses, each line's length proportional to its text).
+    static func dialogue(fixture: Int, speakers: [Speaker]) -> [MockTranscriptEntry] {
+        let lines = lines(of: DemoAudio.transcripts[fixture - 1], count: max(speakers.count, fixture == 2 ? 3 : 2))
+        let duration = Double(DemoAudio.durations[fixture - 1])
+        let (margin, pause) = (0.3, 0.2)
+        let speaking = duration - 2 * margin - pause * Double(lines.count - 1)
+        let total = Double(lines.reduce(0) { $0 + $1.count })
+        func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+        var said = 0
+        return lines.enumerated().map { index, line in
+            let start = margin + speaking * Double(said) / total + pause * Double(index)
+            said += line.count
+            let end = start + speaking * Double(line.count) / total
+            let speaker = speakers[index % speakers.count]
+            return MockTranscriptEntry(
+                content: line, start: round(start), end: round(end), identifier: speaker.identifier, userId: speaker.userId
+            )
+        }
+    }
+
+    /// `text` cut into at least `count` lines (if it can be) that joined with spaces give it
+    /// back: its sentences, then the longest line with a comma cut after its first comma.
+    static func lines(of text: String, count: Int) -> [String] {
+        let sentences = text.components(separatedBy: ". ")
+        var lines = sentences.enumerated().map { $0.offset < sentences.count - 1 ? $0.element + "." : $0.element }
+        while lines.count < count {
+            let cuttable = lines.indices.filter { lines[$0].contains(", ") }
+            guard let longest = cuttable.max(by: { lines[$0].count < lines[$1].count }),
+                let comma = lines[longest].range(of: ", ")
+            else { break }
+            let line = lines[longest]
+            lines.replaceSubrange(longest...longest, with: [String(line[..<comma.lowerBound]) + ",", String(line[comma.upperBound...])])
+        }
+        return lines
+    }
+
+    /// A completed MP3 segment using demo fixture `fixture` (1, 2 or 3), transcribed
+    /// (``dialogue(fixture:speakers:)``) when `speakers` are given.
+    static func mp3(
+        _ id: String, start: String?, fixture: Int, status: String? = "completed", type: String? = "audio/mpeg",
+        urlExtension: String = ".mp3", speakers: [Speaker]? = nil
+    ) -> MockRecording {
         MockRecording(
             id: id,
             duration: DemoAudio.durations[fixture - 1],
@@ -44,7 +126,8 @@ enum DemoWorkspace {
             status: status,
             type: type,
             content: .bytes(DemoAudio.mp3[fixture - 1]),
-            urlExtension: urlExtension
+            urlExtension: urlExtension,
+            transcript: speakers.map { dialogue(fixture: fixture, speakers: $0) }
         )
     }
 
@@ -75,9 +158,12 @@ enum DemoWorkspace {
     }
 
     static func make() -> MockWorkspace {
+        let danaAlice = speakers(salesNumber, dana, alice)
+        let danaBob = speakers(salesNumber, dana, bob)
+        let danaAliceBob = speakers(salesNumber, dana, alice, bob)
         let phoneNumbers = [
             MockPhoneNumber(
-                id: salesId, number: "+15550100001", formattedNumber: "(555) 010-0001", name: "Sales",
+                id: salesId, number: salesNumber, formattedNumber: "(555) 010-0001", name: "Sales",
                 createdAt: "2024-03-01T12:00:00Z", updatedAt: "2024-03-01T12:00:00Z", users: [dana]
             ),
             MockPhoneNumber(
@@ -115,17 +201,22 @@ enum DemoWorkspace {
                 id: "ACdemoA1", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
                 participants: [alice], duration: 8, createdAt: "2025-01-12T09:14:33Z",
                 answeredAt: "2025-01-12T09:14:34Z", completedAt: "2025-01-12T09:14:41Z",
-                recordings: [mp3("CRdemoA1", start: "2025-01-12T09:14:35Z", fixture: 1)]
+                recordings: [mp3("CRdemoA1", start: "2025-01-12T09:14:35Z", fixture: 1, speakers: danaAlice)],
+                summary: .human(
+                    ["Alice called the sales line.", "Dana introduced the quofs demo."],
+                    nextSteps: ["Send Alice the price list."]
+                )
             ),
             MockCall(
                 id: "ACdemoA2", phoneNumberId: salesId, userId: dana.id, direction: "outgoing", status: "completed",
                 participants: [alice], duration: 15, createdAt: "2025-01-13T15:02:10.000Z",
                 answeredAt: "2025-01-13T15:02:11.000Z", completedAt: "2025-01-13T15:02:25.000Z",
                 recordings: [
-                    mp3("CRdemoA2a", start: "2025-01-13T15:02:12Z", fixture: 2),
-                    mp3("CRdemoA2b", start: "2025-01-13T15:02:12.600Z", fixture: 3),
-                    mp3("CRdemoA2c", start: nil, fixture: 1, urlExtension: ""),
-                ]
+                    mp3("CRdemoA2a", start: "2025-01-13T15:02:12Z", fixture: 2, speakers: danaAlice),
+                    mp3("CRdemoA2b", start: "2025-01-13T15:02:12.600Z", fixture: 3, speakers: danaAlice),
+                    mp3("CRdemoA2c", start: nil, fixture: 1, urlExtension: "", speakers: danaAlice),
+                ],
+                summary: MockSummary(status: .inProgress)
             ),
             MockCall(
                 id: "ACdemoA3", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "missed",
@@ -137,13 +228,28 @@ enum DemoWorkspace {
                 id: "ACdemoA4", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
                 participants: [alice], duration: 12, createdAt: "2025-01-20T16:45:00Z",
                 answeredAt: "2025-01-20T16:45:03Z", completedAt: "2025-01-20T16:45:12Z",
-                recordings: [mp3("CRdemoA4", start: "2025-01-20T16:45:04Z", fixture: 2)]
+                recordings: [mp3("CRdemoA4", start: "2025-01-20T16:45:04Z", fixture: 2, speakers: danaAlice)]
             ),
             MockCall(
                 id: "ACdemoA5", phoneNumberId: salesId, userId: dana.id, direction: "outgoing", status: "completed",
                 participants: [alice], duration: 13, createdAt: "2025-01-21T11:20:00.000Z",
                 answeredAt: "2025-01-21T11:20:04.000Z", completedAt: "2025-01-21T11:20:13.000Z",
-                recordings: [mp3("CRdemoA5", start: "2025-01-21T11:20:05.000Z", fixture: 3)]
+                recordings: [mp3("CRdemoA5", start: "2025-01-21T11:20:05.000Z", fixture: 3, speakers: danaAlice)],
+                summary: .agent(
+                    title: "Order follow-up",
+                    summary: ["Dana confirmed Alice's order."],
+                    jobs: [
+                        MockSummaryJob(
+                            icon: "📦", name: "Order check",
+                            results: [
+                                MockSummaryField(name: "Order number", value: "A-1042"),
+                                MockSummaryField(name: "Items", value: 3),
+                                MockSummaryField(name: "Total", value: 129.5),
+                                MockSummaryField(name: "Paid", value: true),
+                            ]
+                        )
+                    ]
+                )
             ),
             // Sales / +15550109002: every recording state, and a 64 MiB file.
             MockCall(
@@ -153,15 +259,16 @@ enum DemoWorkspace {
                 recordings: [
                     MockRecording(id: "CRdemoB1a", duration: nil, startTime: "2025-02-01T08:00:06Z", status: "in-progress", type: "audio/mpeg"),
                     MockRecording(id: "CRdemoB1b", duration: nil, startTime: "2025-02-01T08:01:00Z", status: "deleted", type: "audio/mpeg"),
-                    mp3("CRdemoB1c", start: "2025-02-01T08:02:00Z", fixture: 2, type: nil, urlExtension: ".mp3"),
-                    mp3("CRdemoB1d", start: "2025-02-01T08:05:00Z", fixture: 3, status: nil),
+                    mp3("CRdemoB1c", start: "2025-02-01T08:02:00Z", fixture: 2, type: nil, urlExtension: ".mp3", speakers: danaBob),
+                    mp3("CRdemoB1d", start: "2025-02-01T08:05:00Z", fixture: 3, status: nil, speakers: danaBob),
                 ]
             ),
             MockCall(
                 id: "ACdemoB2", phoneNumberId: salesId, userId: dana.id, direction: "outgoing", status: "completed",
                 participants: [bob], duration: 8391, createdAt: "2025-02-02T11:30:00Z",
                 answeredAt: "2025-02-02T11:30:01Z", completedAt: "2025-02-02T13:49:51Z",
-                recordings: [wav("CRdemoBig", start: "2025-02-02T11:30:02Z", type: "audio/wav", seed: 1, fileSize: 64 << 20)]
+                recordings: [wav("CRdemoBig", start: "2025-02-02T11:30:02Z", type: "audio/wav", seed: 1, fileSize: 64 << 20)],
+                transcriptStatus: .absent
             ),
             // Support / London.
             MockCall(
@@ -176,7 +283,10 @@ enum DemoWorkspace {
                         id: "CRdemoL1c", duration: nil, startTime: "2025-03-03T18:02:40Z", status: "processing", type: "audio/mpeg",
                         content: .bytes(DemoAudio.mp3[0]), urlExtension: ".mp3"
                     ),
-                ]
+                ],
+                // The workspace's plan has no transcripts or summaries for it: 403.
+                transcriptStatus: .planGated,
+                summary: .planGated
             ),
             // Support / Carol: unanswered, nothing recorded.
             MockCall(
@@ -189,7 +299,7 @@ enum DemoWorkspace {
                 id: "ACdemoG1", phoneNumberId: salesId, userId: dana.id, direction: "incoming", status: "completed",
                 participants: [alice, bob], duration: 5, createdAt: "2025-01-25T14:00:00Z",
                 answeredAt: "2025-01-25T14:00:02Z", completedAt: "2025-01-25T14:00:09Z",
-                recordings: [mp3("CRdemoG1", start: "2025-01-25T14:00:03Z", fixture: 1)]
+                recordings: [mp3("CRdemoG1", start: "2025-01-25T14:00:03Z", fixture: 1, speakers: danaAliceBob)]
             ),
             // Support / Carol: unanswered, a voicemail without transcript.
             MockCall(
@@ -203,7 +313,7 @@ enum DemoWorkspace {
                 id: "ACdemoX1", phoneNumberId: nil, userId: dana.id, direction: "incoming", status: "completed",
                 participants: [dave], duration: 7, createdAt: "2025-04-01T09:00:00Z",
                 answeredAt: "2025-04-01T09:00:02Z", completedAt: "2025-04-01T09:00:09Z",
-                recordings: [mp3("CRdemoX1", start: "2025-04-01T09:00:03Z", fixture: 1)],
+                recordings: [mp3("CRdemoX1", start: "2025-04-01T09:00:03Z", fixture: 1, speakers: speakers(formerNumber, dana, dave))],
                 workspaceSideNumber: formerNumber
             ),
             // Support / anonymous: missed, nothing left, no conversation.

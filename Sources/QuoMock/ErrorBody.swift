@@ -42,6 +42,12 @@ struct ErrorBody: Sendable {
         code: "0900401", status: 401, title: "Unauthorized"
     )
 
+    /// 403 Forbidden with `code`, e.g. `0600403` for a transcript the workspace's plan
+    /// does not include.
+    static func forbidden(_ message: String, code: String) -> ErrorBody {
+        ErrorBody(message: message, code: code, status: 403, title: "Forbidden")
+    }
+
     /// 404 Not Found, code `0900404`.
     static func notFound(_ message: String) -> ErrorBody {
         ErrorBody(message: message, code: "0900404", status: 404, title: "Not Found")

@@ -16,11 +16,16 @@ extension MockWorkspace {
     ///   `missed` or `no-answer`, about half of them with a completed MP3 voicemail
     ///   `VMgen…` (``DemoAudio/voicemails``; every other one with its transcript),
     ///   outgoing ones `no-answer`;
+    /// - every answered call's recording has a completed transcript of one line, what its
+    ///   MP3 says (``DemoAudio/transcripts``), spoken by the call's user on its number;
+    ///   every other answered call (the 1st, 3rd, … in call order) has a completed
+    ///   summary, alternately `human` (a point and a next step) and `agent` (a title and
+    ///   a job with a string, an integer and a boolean);
     /// - one conversation `CNgen…` per (number, participant set) that has calls (so a
     ///   v1 walk finds every 1:1 pair), created at its first call, last active at its last.
     ///
     /// The exact counts (answered, group, unanswered incoming, with voicemail, per
-    /// number, conversations) are in ``summary``.
+    /// number, conversations, with transcript or summary) are in ``summary``.
     public static func generated(calls: Int, numbers: Int = 4, seed: UInt64 = 1) -> MockWorkspace {
         GeneratedWorkspace.make(calls: calls, numbers: numbers, seed: seed)
     }
@@ -61,6 +66,7 @@ enum GeneratedWorkspace {
         var calls: [MockCall] = []
         calls.reserveCapacity(callCount)
         var unansweredIncoming = 0
+        var answeredCount = 0
         for k in 0..<callCount {
             let created = start + Int64(k) * step + Int64(draw(Int(max(1, step / 2))))
             let first = k < participantCount ? k : draw(participantCount)
@@ -79,6 +85,12 @@ enum GeneratedWorkspace {
                 let fixture = k % DemoAudio.mp3.count
                 let answered = created + 1 + Int64(draw(5))
                 let duration = DemoAudio.durations[fixture] + 1 + draw(300)
+                let line = MockTranscriptEntry(
+                    content: DemoAudio.transcripts[fixture], start: 0.3, end: Double(DemoAudio.durations[fixture]) - 0.3,
+                    identifier: number.number, userId: userId
+                )
+                let summary = summary(answeredIndex: answeredCount, participant: participants[0], minutes: duration / 60)
+                answeredCount += 1
                 calls.append(
                     MockCall(
                         id: "ACgen\(id)", phoneNumberId: number.id, userId: userId, direction: direction, status: "completed",
@@ -87,9 +99,11 @@ enum GeneratedWorkspace {
                         recordings: [
                             MockRecording(
                                 id: "CRgen\(id)", duration: DemoAudio.durations[fixture], startTime: iso(answered + 1),
-                                status: "completed", type: "audio/mpeg", content: .bytes(DemoAudio.mp3[fixture])
+                                status: "completed", type: "audio/mpeg", content: .bytes(DemoAudio.mp3[fixture]),
+                                transcript: [line]
                             )
-                        ]
+                        ],
+                        summary: summary
                     )
                 )
             } else {
@@ -138,6 +152,31 @@ enum GeneratedWorkspace {
             }
         }
         return MockWorkspace(phoneNumbers: phoneNumbers, conversations: conversations, calls: calls, users: users)
+    }
+
+    /// The summary of the `answeredIndex`-th answered call (from 0): none for odd ones,
+    /// else alternately human and agent.
+    static func summary(answeredIndex: Int, participant: String, minutes: Int) -> MockSummary? {
+        switch answeredIndex % 4 {
+        case 0:
+            return .human(["Talked with \(participant)."], nextSteps: ["Call \(participant) back next week."])
+        case 2:
+            return .agent(
+                title: "Call with \(participant)",
+                jobs: [
+                    MockSummaryJob(
+                        name: "Follow-up",
+                        results: [
+                            MockSummaryField(name: "Caller", value: .string(participant)),
+                            MockSummaryField(name: "Minutes", value: .int(minutes)),
+                            MockSummaryField(name: "Resolved", value: .bool(answeredIndex % 8 == 2)),
+                        ]
+                    )
+                ]
+            )
+        default:
+            return nil
+        }
     }
 
     /// `value` in decimal, zero-padded to `width` digits.

@@ -6,6 +6,9 @@ enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A number with a fraction (written in Swift's shortest round-trip form, e.g. `5.0`,
+    /// `114.4`; `null` when not finite).
+    case double(Double)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
@@ -20,6 +23,16 @@ enum JSON: Sendable, Equatable {
         self = value.map(JSON.int) ?? .null
     }
 
+    /// `.double(value)`, or `.null` for nil.
+    init(_ value: Double?) {
+        self = value.map(JSON.double) ?? .null
+    }
+
+    /// An array of strings, or `.null` for nil.
+    init(_ values: [String]?) {
+        self = values.map { .array($0.map(JSON.string)) } ?? .null
+    }
+
     /// An array of strings.
     init(_ values: [String]) {
         self = .array(values.map(JSON.string))
@@ -30,6 +43,7 @@ enum JSON: Sendable, Equatable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)):
@@ -50,6 +64,7 @@ enum JSON: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
+        case .double(let value): out += value.isFinite ? String(value) : "null"
         case .string(let value): Self.writeString(value, to: &out)
         case .array(let values):
             out += "["
@@ -90,11 +105,12 @@ enum JSON: Sendable, Equatable {
 }
 
 extension JSON: ExpressibleByNilLiteral, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     init(nilLiteral: ()) { self = .null }
     init(stringLiteral value: String) { self = .string(value) }
     init(integerLiteral value: Int) { self = .int(value) }
+    init(floatLiteral value: Double) { self = .double(value) }
     init(booleanLiteral value: Bool) { self = .bool(value) }
     init(arrayLiteral elements: JSON...) { self = .array(elements) }
     init(dictionaryLiteral elements: (String, JSON)...) { self = .object(elements) }

@@ -112,6 +112,9 @@ public struct MockRecording: Sendable, Equatable {
     /// Suffix of the URL's last path segment: `.mp3`, `.wav` or `""`.
     /// The URL is `"\(baseURL)/media/\(id)\(urlExtension)"`.
     public var urlExtension: String
+    /// What was said in the segment, times from the segment's start; nil: the segment has
+    /// no transcript. Served as the call's ``MockCall/transcriptStatus`` says.
+    public var transcript: [MockTranscriptEntry]?
 
     /// Creates a recording.
     public init(
@@ -121,7 +124,8 @@ public struct MockRecording: Sendable, Equatable {
         status: String? = nil,
         type: String? = nil,
         content: RecordingContent? = nil,
-        urlExtension: String = ".mp3"
+        urlExtension: String = ".mp3",
+        transcript: [MockTranscriptEntry]? = nil
     ) {
         self.id = id
         self.duration = duration
@@ -130,6 +134,7 @@ public struct MockRecording: Sendable, Equatable {
         self.type = type
         self.content = content
         self.urlExtension = urlExtension
+        self.transcript = transcript
     }
 
     /// The last path segment of the recording's URL under `/media/`.
@@ -212,6 +217,16 @@ public struct MockCall: Sendable, Equatable {
     /// ``phoneNumberId`` (and no workspace entry when that is nil too). Set it for a call
     /// on a number that is no longer the workspace's (``phoneNumberId`` nil).
     public var workspaceSideNumber: String?
+    /// Where the call's transcript stands; nil: ``MockArtifactStatus/completed`` when a
+    /// segment has a ``MockRecording/transcript``, else ``MockArtifactStatus/absent`` (see
+    /// ``resolvedTranscriptStatus``). Only a completed transcript has dialogue (v1 writes
+    /// `"dialogue": null` otherwise); `GET /calls/{id}/transcripts` lists one item per
+    /// segment with a transcript (none when absent), each with this status;
+    /// ``MockArtifactStatus/planGated`` answers 403 on both surfaces.
+    public var transcriptStatus: MockArtifactStatus?
+    /// The call's summary; nil: none (v1 `GET /v1/call-summaries/{id}` answers status
+    /// `absent` with null fields, as does the inline 2026-03-30 `summary`).
+    public var summary: MockSummary?
 
     /// Creates a call.
     public init(
@@ -227,7 +242,9 @@ public struct MockCall: Sendable, Equatable {
         completedAt: String? = nil,
         recordings: [MockRecording] = [],
         voicemail: MockVoicemail? = nil,
-        workspaceSideNumber: String? = nil
+        workspaceSideNumber: String? = nil,
+        transcriptStatus: MockArtifactStatus? = nil,
+        summary: MockSummary? = nil
     ) {
         self.id = id
         self.phoneNumberId = phoneNumberId
@@ -242,6 +259,31 @@ public struct MockCall: Sendable, Equatable {
         self.recordings = recordings
         self.voicemail = voicemail
         self.workspaceSideNumber = workspaceSideNumber
+        self.transcriptStatus = transcriptStatus
+        self.summary = summary
+    }
+
+    /// ``transcriptStatus``, or what its nil means: completed when a segment has a
+    /// transcript, else absent.
+    public var resolvedTranscriptStatus: MockArtifactStatus {
+        transcriptStatus ?? (recordings.contains { $0.transcript != nil } ? .completed : .absent)
+    }
+
+    /// Seconds from the call's beginning to the start of each of ``recordings``, in order:
+    /// the beginning is the first segment's `startTime` (else the first one given); a
+    /// segment without `startTime` starts where the one before ends (its start plus its
+    /// duration), the first at 0. v1's per-call transcript adds these to its lines' times.
+    public var segmentOffsets: [Double] {
+        let starts = recordings.map { $0.startTime.flatMap { Timestamp.milliseconds(iso: $0) } }
+        let origin = starts.compactMap { $0 }.first ?? 0
+        var offsets: [Double] = []
+        var next = 0.0
+        for (recording, start) in zip(recordings, starts) {
+            let offset = start.map { Double($0 - origin) / 1000 } ?? next
+            offsets.append(offset)
+            next = offset + Double(recording.duration ?? 0)
+        }
+        return offsets
     }
 }
 

@@ -38,6 +38,15 @@ public struct MockWorkspaceSummary: Sendable, Equatable, Codable {
     public var recordings: Int
     /// Calls per phone number id (calls without one are not counted here).
     public var callsByPhoneNumber: [String: Int]
+    /// Calls whose transcript is completed (``MockCall/resolvedTranscriptStatus``).
+    public var callsWithTranscript: Int
+    /// Recording segments with a transcript on calls whose transcript is neither absent
+    /// nor plan-gated: the items the 2026-03-30 transcript lists hold.
+    public var recordingsWithTranscript: Int
+    /// Calls with a completed summary.
+    public var callsWithSummary: Int
+    /// Calls whose transcript or summary the workspace's plan does not include (403).
+    public var planGatedCalls: Int
 
     /// Counts `workspace`.
     public init(_ workspace: MockWorkspace) {
@@ -69,6 +78,15 @@ public struct MockWorkspaceSummary: Sendable, Equatable, Codable {
             if let id = call.phoneNumberId { byNumber[id, default: 0] += 1 }
         }
         callsByPhoneNumber = byNumber
+        callsWithTranscript = calls.filter { $0.resolvedTranscriptStatus == .completed }.count
+        recordingsWithTranscript = calls.reduce(0) { count, call in
+            switch call.resolvedTranscriptStatus {
+            case .absent, .planGated: count
+            case .completed, .inProgress, .failed: count + call.recordings.filter { $0.transcript != nil }.count
+            }
+        }
+        callsWithSummary = calls.filter { $0.summary?.status == .completed }.count
+        planGatedCalls = calls.filter { $0.resolvedTranscriptStatus == .planGated || $0.summary?.status == .planGated }.count
     }
 }
 

@@ -4,7 +4,7 @@
 extension WorkspaceIndex {
     /// The sections `include=` adds to a call object.
     struct CallIncludes: Sendable, Equatable {
-        /// `include=summary`.
+        /// `include=summary`: the call's summary (status `absent` when it has none).
         var summary = false
         /// `include=voicemail`: the voicemail, when the call has one.
         var voicemail = false
@@ -66,9 +66,7 @@ extension WorkspaceIndex {
             ("aiHandled", nil),
         ]
         if includes.summary {
-            members.append(
-                ("summary", ["status": "absent", "type": nil, "summary": nil, "nextSteps": nil, "jobs": nil, "title": nil])
-            )
+            members.append(("summary", datedSummaryJSON(call.summary)))
         }
         if includes.voicemail, let voicemail = call.voicemail {
             members.append(

@@ -164,7 +164,7 @@ struct DatedAPITests {
                 #","aiHandled":null,"voicemail":{"id":"VMdemoA3","status":"completed","duration":5,"recordingUrl":"\#(server.baseURL)/media/VMdemoA3.mp3","transcript":"Hi, this is Alice. Please call me back about my order."}}}"#
             ))
 
-            let withSummary = try await dated(server, "/calls/ACdemoA1?include=summary")
+            let withSummary = try await dated(server, "/calls/ACdemoB2?include=summary")  // a call without summary
             let data = try #require(try withSummary.object["data"] as? [String: Any])
             #expect(data["voicemail"] == nil)
             #expect(Self.text(withSummary).hasSuffix(
@@ -268,7 +268,7 @@ struct DatedAPITests {
             #expect(try await dated(server, "/calls/ACdemoA3/recordings").dataArray.isEmpty)
             #expect(try await dated(server, "/calls/ACdemoX1/recordings").dataArray.first?["id"] as? String == "CRdemoX1")
 
-            let transcripts = try await dated(server, "/calls/ACdemoA1/transcripts")
+            let transcripts = try await dated(server, "/calls/ACdemoB2/transcripts")  // recorded, never transcribed
             #expect(Self.text(transcripts) == #"{"data":[],"nextCursor":null}"#)
         }
     }
