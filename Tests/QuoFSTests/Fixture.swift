@@ -57,3 +57,22 @@ extension Array where Element == any ReplyBytes {
         return bytes
     }
 }
+
+extension DirectoryListing {
+    /// The entries but a call's content files (`*.vtt`, `transcript.txt`, `summary.md`,
+    /// `call.json`): the audio and voicemail files tests written before them check.
+    var withoutCallContent: [DirectoryEntry] {
+        entries.filter { !isCallContent($0.name) }
+    }
+}
+
+/// Whether `name` is one of a call's content files.
+func isCallContent(_ name: String) -> Bool {
+    name.hasSuffix(".vtt") || ["transcript.txt", "summary.md", "call.json"].contains(name)
+}
+
+/// Whether a request-log line is one of the once-per-mount requests for people's names
+/// (`GET /users`, `GET /v1/contacts`), made with the first listing of a number.
+func isPeopleRequest(_ line: String) -> Bool {
+    line.hasPrefix("GET /users") || line.hasPrefix("GET /v1/contacts")
+}

@@ -29,11 +29,13 @@ struct QuoFileSystemTests {
         let sales = root.entries[0].entry.attributes.inode
         let participants = try await fixture.fileSystem.listDirectory(sales)
         #expect(Set(participants.entries.map(\.name)) == ["+15550109001", "+15550109002"])
-        #expect(fixture.server.stats().apiRequests == 2)
+        // The number's conversations, and (once per mount) the contacts' names.
+        #expect(fixture.server.stats().apiRequestLog.dropFirst()
+                == ["GET /v1/conversations?phoneNumbers%5B%5D=PNdemoSales1&maxResults=100", "GET /v1/contacts?maxResults=50"])
 
         // Listed again within the cache time: no request.
         _ = try await fixture.fileSystem.listDirectory(sales)
-        #expect(fixture.server.stats().apiRequests == 2)
+        #expect(fixture.server.stats().apiRequests == 3)
     }
 
     @Test("a call directory: available segments with exact sizes and start-time mtimes")
@@ -41,10 +43,12 @@ struct QuoFileSystemTests {
         let fixture = try await Fixture.make()
         defer { Task { await fixture.close() } }
         let call = try await fixture.resolve("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2")
-        let listing = try await fixture.fileSystem.listDirectory(call.attributes.inode)
-        #expect(listing.entries.map(\.name) == [
-            "2025-01-13T15-02-12Z.mp3", "2025-01-13T15-02-12Z_2.mp3", "unknown-start_CRdemoA2c.mp3",
+        let all = try await fixture.fileSystem.listDirectory(call.attributes.inode)
+        #expect(all.entries.map(\.name) == [
+            "2025-01-13T15-02-12Z.mp3", "2025-01-13T15-02-12Z.vtt", "2025-01-13T15-02-12Z_2.mp3", "2025-01-13T15-02-12Z_2.vtt",
+            "call.json", "transcript.txt", "unknown-start_CRdemoA2c.mp3", "unknown-start_CRdemoA2c.vtt",
         ])
+        let listing = DirectoryListing(parent: all.parent, entries: all.withoutCallContent)
         let ids = ["CRdemoA2a", "CRdemoA2b", "CRdemoA2c"]
         for (entry, id) in zip(listing.entries, ids) {
             let size = fixture.server.workspace.recording(id: id)!.content!.size
@@ -58,7 +62,7 @@ struct QuoFileSystemTests {
 
         let hidden = try await fixture.resolve("+15550100001/+15550109002/2025-02-01T08-00-00Z_ACdemoB1")
         let b1 = try await fixture.fileSystem.listDirectory(hidden.attributes.inode)
-        #expect(b1.entries.count == 2)  // in-progress and deleted segments are hidden
+        #expect(b1.withoutCallContent.count == 2)  // in-progress and deleted segments are hidden
     }
 
     @Test("unknown names are ENOENT, files are not directories, writes are EROFS")

@@ -70,13 +70,13 @@ struct CallDirectoryContent {
 
     /// What `call.json` says of a transcript or summary: the API's status (a call's
     /// transcripts: `in-progress` while any segment's is, else `completed` if any is,
-    /// else the first one's), `absent` when the call has none, `not-on-plan` on a 403,
-    /// `not-requested` when the mount skips them.
+    /// else the first one's), `absent` when the call has none — also on a plan without
+    /// them (a 403: v1 answers so where 2026-03-30 says `absent`, and the file is the same
+    /// whichever version answered) — and `not-requested` when the mount skips them.
     static func status(of answer: ArtifactAnswer<[Transcript]>?) -> String {
         switch answer {
         case nil: return "not-requested"
-        case .notOnPlan: return "not-on-plan"
-        case .absent: return "absent"
+        case .notOnPlan, .absent: return "absent"
         case .value(let list):
             let statuses = list.map { $0.status ?? "completed" }
             if statuses.contains("in-progress") { return "in-progress" }
@@ -88,8 +88,7 @@ struct CallDirectoryContent {
     static func status(of answer: ArtifactAnswer<CallSummary>?) -> String {
         switch answer {
         case nil: return "not-requested"
-        case .notOnPlan: return "not-on-plan"
-        case .absent: return "absent"
+        case .notOnPlan, .absent: return "absent"
         case .value(let summary): return summary.status ?? "completed"
         }
     }

@@ -38,8 +38,6 @@ final class Namespace: Sendable {
     private let ownNumbers = Mutex<(numbers: Set<String>, ids: Set<String>, listed: [PhoneNumber])>(([], [], []))
     /// Which of a call's content to ask the API for (`--no-transcripts`, `--no-summaries`).
     private let contentKinds: Set<CallContentKind>
-    /// Content the workspace's plan refused (a 403) in this mount: not asked for again.
-    private let notOnPlan = Mutex<Set<CallContentKind>>([])
     /// Final content files of calls (by `AC…`), so listing a call again (for fresh
     /// recording URLs) asks for recordings only.
     private let finalContent = Mutex<[String: [(name: String, file: TextFile)]]>([:])
@@ -318,6 +316,8 @@ final class Namespace: Sendable {
         case .root:
             return rootListing(directory, try await workspace.phoneNumbers())
         case .phoneNumber(let phoneNumber):
+            // The names its groups (extended attributes) and their calls' files show.
+            async let names = people()
             let own = ownNumbers.withLock { $0 }
             let groups: [CallGroup]
             if workspace.listsWholeWorkspace, walkingWholeWorkspace {
@@ -330,9 +330,12 @@ final class Namespace: Sendable {
             } else {
                 groups = try await workspace.callGroups(of: phoneNumber, ownNumbers: own.numbers)
             }
+            _ = try await names
             return groupListing(directory, groups)
         case .unassigned:
+            async let names = people()
             let all = try await wholeWorkspaceGroups(duringWalk: walkingWholeWorkspace && firstListing)
+            _ = try await names
             return groupListing(directory, all.filter { $0.phoneNumberID == nil })
         case .callGroup(let group):
             return callListing(directory, try await calls(of: group, in: directory, stored: stored, firstListing: firstListing))
@@ -448,19 +451,18 @@ final class Namespace: Sendable {
             call.wasNeverAnswered ? [] : try await workspace.recordings(of: call)
         }()
         let known = finalContent.withLock { $0[call.id] }
-        // nil: not wanted (or known already); `.notOnPlan` without asking once the plan
-        // refused in this mount; `.none` for a call nobody answered (nothing to transcribe
-        // or summarize, unless the listing brought a summary).
+        // nil: not wanted (or known already); `.absent` for a call nobody answered
+        // (nothing to transcribe or summarize, unless the listing brought a summary). A
+        // plan without them (403) is asked per call, not once per mount: the answer is
+        // then the same whatever order the tree is walked in, and is kept as final.
         async let transcriptsFetch: ArtifactAnswer<[Transcript]>? = {
             guard known == nil, self.contentKinds.contains(.transcripts) else { return nil }
-            if self.refusedByPlan(.transcripts) { return .notOnPlan }
             if call.wasNeverAnswered { return .absent }
             return try await workspace.transcripts(of: call)
         }()
         async let summaryFetch: ArtifactAnswer<CallSummary>? = {
             guard known == nil, self.contentKinds.contains(.summaries) else { return nil }
             if call.summaryIncluded, firstListing { return try await workspace.summary(of: call) }
-            if self.refusedByPlan(.summaries) { return .notOnPlan }
             if call.wasNeverAnswered { return .absent }
             return try await workspace.summary(of: call, listed: firstListing)
         }()
@@ -509,7 +511,7 @@ final class Namespace: Sendable {
         } else {
             let content = CallDirectoryContent(
                 call: call, segments: Array(zip(names, available)), voicemail: voicemail,
-                transcripts: noteRefusal(transcripts, of: .transcripts), summary: noteRefusal(summary, of: .summaries),
+                transcripts: transcripts, summary: summary,
                 people: try await people(), ownNumbers: ownNumbers.withLock { $0.numbers })
             contentFiles = content.files
             contentPending = content.isPending
@@ -524,23 +526,6 @@ final class Namespace: Sendable {
             finalContent.withLock { $0[call.id] = contentFiles }
         }
         return Listing(children: sorted(children), isFinal: isFinal, contentKinds: contentKinds)
-    }
-
-    /// Whether the workspace's plan refused this kind of content earlier in this mount.
-    private func refusedByPlan(_ kind: CallContentKind) -> Bool {
-        notOnPlan.withLock { $0.contains(kind) }
-    }
-
-    /// Remembers a plan's refusal for the rest of the mount (logged once, as
-    /// information: it is no failure), and passes the answer on.
-    private func noteRefusal<Value>(_ answer: ArtifactAnswer<Value>?, of kind: CallContentKind) -> ArtifactAnswer<Value>? {
-        if case .notOnPlan = answer {
-            let first = notOnPlan.withLock { $0.insert(kind).inserted }
-            if first {
-                logger.info("\(kind.rawValue): not on this workspace's plan (HTTP 403); not asked for again in this mount")
-            }
-        }
-        return answer
     }
 
     private func sorted(_ children: [Node]) -> [Node] {
