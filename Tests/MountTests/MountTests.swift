@@ -33,6 +33,36 @@ struct MountTests {
     static let expectedTexts: [String: String] = [
         "+15550100001/+15550109001/2025-01-14T10-00-00Z_ACdemoA3/voicemail.txt": "ACdemoA3",
     ]
+    /// The demo's call content files (2026-03-30): every call's `call.json`; subtitles and
+    /// a transcript where it was transcribed; a summary where one is complete (ACdemoA1
+    /// human, ACdemoA5 agent). ACdemoB2 has no transcript, ACdemoL1 is plan-gated, ACdemoA2's
+    /// summary is being made.
+    static let expectedContent: [String] = {
+        let a1 = "+15550100001/+15550109001/2025-01-12T09-14-33Z_ACdemoA1/"
+        let a2 = "+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2/"
+        let a4 = "+15550100001/+15550109001/2025-01-20T16-45-00Z_ACdemoA4/"
+        let a5 = "+15550100001/+15550109001/2025-01-21T11-20-00Z_ACdemoA5/"
+        let g1 = "+15550100001/+15550109001,+15550109002/2025-01-25T14-00-00Z_ACdemoG1/"
+        let b1 = "+15550100001/+15550109002/2025-02-01T08-00-00Z_ACdemoB1/"
+        let x1 = "_unassigned/+15550109005/2025-04-01T09-00-00Z_ACdemoX1/"
+        return [
+            a1 + "2025-01-12T09-14-35Z.vtt", a1 + "call.json", a1 + "summary.md", a1 + "transcript.txt",
+            a2 + "2025-01-13T15-02-12Z.vtt", a2 + "2025-01-13T15-02-12Z_2.vtt", a2 + "call.json", a2 + "transcript.txt",
+            a2 + "unknown-start_CRdemoA2c.vtt",
+            "+15550100001/+15550109001/2025-01-14T10-00-00Z_ACdemoA3/call.json",
+            a4 + "2025-01-20T16-45-04Z.vtt", a4 + "call.json", a4 + "transcript.txt",
+            a5 + "2025-01-21T11-20-05Z.vtt", a5 + "call.json", a5 + "summary.md", a5 + "transcript.txt",
+            g1 + "2025-01-25T14-00-03Z.vtt", g1 + "call.json", g1 + "transcript.txt",
+            b1 + "2025-02-01T08-02-00Z.vtt", b1 + "2025-02-01T08-05-00Z.vtt", b1 + "call.json", b1 + "transcript.txt",
+            "+15550100001/+15550109002/2025-02-02T11-30-00Z_ACdemoB2/call.json",
+            "+15550100002/+15550109003/2025-03-05T09-00-00Z_ACdemoC1/call.json",
+            "+15550100002/+15550109003/2025-03-06T16-20-00Z_ACdemoC2/call.json",
+            "+15550100002/+442079460958/2025-03-03T17-45-00Z_ACdemoL1/call.json",
+            "+15550100002/anonymous/2025-03-07T08-00-00Z_ACdemoN1/call.json",
+            x1 + "2025-04-01T09-00-03Z.vtt", x1 + "call.json", x1 + "transcript.txt",
+        ]
+    }()
+    /// Calls with no audio (nothing but their `call.json`).
     static let emptyCalls = [
         "+15550100002/+15550109003/2025-03-05T09-00-00Z_ACdemoC1",
         "+15550100002/anonymous/2025-03-07T08-00-00Z_ACdemoN1",
@@ -51,7 +81,8 @@ struct MountTests {
         try await MountedWorkspace.with { mount in
             let files = try await sh("cd \(quoted(mount.mountpoint)) && find . -type f | sed 's|^./||' | LC_ALL=C sort")
             #expect(files.status == 0)
-            let expected = (Array(Self.expectedFiles.keys) + Array(Self.expectedTexts.keys)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let expected = (Array(Self.expectedFiles.keys) + Array(Self.expectedTexts.keys) + Self.expectedContent)
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             #expect(files.stdout.split(separator: "\n").map(String.init) == expected)
 
             let directories = try await sh("cd \(quoted(mount.mountpoint)) && find . -mindepth 1 -type d | sed 's|^./||' | sort")
@@ -173,7 +204,8 @@ struct MountTests {
             defer { _ = try? FileManager.default.removeItem(atPath: backup) }
             let first = try await run(["rsync", "-a", "--stats", mount.mountpoint + "/", backup + "/"])
             #expect(first.status == 0, "\(first)")
-            #expect(first.stdout.contains("Number of regular files transferred: 15"), "\(first.stdout)")
+            let files = Self.expectedFiles.count + Self.expectedTexts.count + Self.expectedContent.count
+            #expect(first.stdout.contains("Number of regular files transferred: \(files)"), "\(first.stdout)")
             let compare = try await run(["diff", "-r", mount.mountpoint, backup])
             #expect(compare.status == 0, "\(compare)")
             let second = try await run(["rsync", "-a", "--stats", mount.mountpoint + "/", backup + "/"])
@@ -219,19 +251,24 @@ struct MountTests {
             let call = mount.path("+15550100001/+15550109001/2025-01-13T15-02-10Z_ACdemoA2")
             let listing = try await run(["ls", "-l", call])
             #expect(listing.status == 0)
+            let cost: Int
             if version == "v1" {
-                // Conversations of the number (3, in pages of 2), calls with the participant
-                // (5, in pages of 2), the call's recordings.
-                #expect(mount.server.stats().apiRequests == 1 + 2 + 3 + 1, "\(mount.server.stats().apiRequestLog)")
+                // Conversations of the number (3, in pages of 2), the contacts' names (2, in
+                // pages of 2), calls with the participant (5, in pages of 2), the call's
+                // recordings, transcript and summary.
+                cost = 1 + 2 + 1 + 3 + 3
             } else {
                 // The number's calls (8, in pages of 2: they give its participant sets and
-                // their calls), the call's recordings (3, in pages of 2).
-                #expect(mount.server.stats().apiRequests == 1 + 4 + 2, "\(mount.server.stats().apiRequestLog)")
+                // their calls), users and contacts (2 each, in pages of 2), the call's
+                // recordings and transcripts (3 segments, in pages of 2), and the call again
+                // (its summary is being made).
+                cost = 1 + 4 + 2 + 2 + 2 + 1
             }
+            #expect(mount.server.stats().apiRequests == cost, "\(mount.server.stats().apiRequestLog)")
             #expect(mount.server.stats().mediaRequests == 3)  // one size probe per segment
 
             _ = try await run(["ls", "-l", call])
-            #expect(mount.server.stats().apiRequests == 7)
+            #expect(mount.server.stats().apiRequests == cost)
             #expect(mount.server.stats().mediaRequests == 3)
             #expect(mount.server.stats().rateLimited == 0)
             #expect(mount.server.stats().mediaRequestsWithAuthorization == 0)

@@ -462,9 +462,12 @@ final class Namespace: Sendable {
         }()
         async let summaryFetch: ArtifactAnswer<CallSummary>? = {
             guard known == nil, self.contentKinds.contains(.summaries) else { return nil }
-            if call.summaryIncluded, firstListing { return try await workspace.summary(of: call) }
+            // The listing's summary, unless it was still being made when listed (perhaps
+            // mounts ago, for a call the catalog kept): then the call is asked again.
+            let listed = firstListing && call.summary?.isPending != true
+            if call.summaryIncluded, listed { return try await workspace.summary(of: call) }
             if call.wasNeverAnswered { return .absent }
-            return try await workspace.summary(of: call, listed: firstListing)
+            return try await workspace.summary(of: call, listed: listed)
         }()
         let voicemail: Voicemail?
         // An included voicemail whose URL was not stored (a call the catalog kept) is asked for again.
