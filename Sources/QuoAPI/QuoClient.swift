@@ -340,7 +340,11 @@ public final class QuoClient: Sendable {
             }
 
             let retryable = [.rateLimited, .server, .transport].contains(failure.kind)
-            guard retryable, attempt < maxRetries ?? configuration.maxRetries else { throw failure }
+            // A 429 says when to come back, not that something is broken: it gets every
+            // retry even where the caller asked to fail fast (the key check at startup,
+            // which another process using the same key may have crowded out).
+            let retries = failure.kind == .rateLimited ? configuration.maxRetries : (maxRetries ?? configuration.maxRetries)
+            guard retryable, attempt < retries else { throw failure }
             let delay = retryAfter ?? backoff(attempt: attempt)
             if failure.kind == .rateLimited {
                 // Everyone using this key waits, not just this request.

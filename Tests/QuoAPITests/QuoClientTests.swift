@@ -90,6 +90,20 @@ struct QuoClientTests {
         }
     }
 
+    @Test("a 429 is retried even where the caller asked to fail fast (another process may share the key)")
+    func rateLimitedKeyCheck() async throws {
+        var options = MockOptions()
+        options.requestsPerSecond = 1
+        options.retryAfterSeconds = 1
+        try await withClient(options: options) { client, server in
+            // Someone else used the key's one request of this second.
+            _ = try await client.phoneNumbers()
+            let numbers = try await client.phoneNumbers(maxRetries: 0)
+            #expect(numbers.count == 2)
+            #expect(server.stats().rateLimited >= 1)
+        }
+    }
+
     @Test("an unreachable API is a transport error after bounded retries")
     func unreachable() async throws {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
