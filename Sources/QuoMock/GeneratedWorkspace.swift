@@ -22,7 +22,8 @@ extension MockWorkspace {
     ///   summary, alternately `human` (a point and a next step) and `agent` (a title and
     ///   a job with a string, an integer and a boolean);
     /// - one conversation `CNgen…` per (number, participant set) that has calls (so a
-    ///   v1 walk finds every 1:1 pair), created at its first call, last active at its last.
+    ///   v1 walk finds every 1:1 pair), created at its first call, last active at its last;
+    /// - a contact `ctgen…` ("Contact N") for every other external participant.
     ///
     /// The exact counts (answered, group, unanswered incoming, with voicemail, per
     /// number, conversations, with transcript or summary) are in ``summary``.
@@ -151,7 +152,14 @@ enum GeneratedWorkspace {
                 )
             }
         }
-        return MockWorkspace(phoneNumbers: phoneNumbers, conversations: conversations, calls: calls, users: users)
+        // A contact for every other external participant (the 1st, 3rd, …), named after it.
+        let contacts = stride(from: 0, to: participantCount, by: 2).map { i in
+            MockContact(id: "ctgen\(pad(i + 1, 6))", firstName: "Contact", lastName: "\(i + 1)",
+                        phoneNumbers: [participant(i)], createdAt: "2024-12-01T00:00:00Z", updatedAt: "2024-12-01T00:00:00Z")
+        }
+        var workspace = MockWorkspace(phoneNumbers: phoneNumbers, conversations: conversations, calls: calls, users: users)
+        workspace.contacts = contacts
+        return workspace
     }
 
     /// The summary of the `answeredIndex`-th answered call (from 0): none for odd ones,

@@ -47,6 +47,12 @@ public struct MockWorkspaceSummary: Sendable, Equatable, Codable {
     public var callsWithSummary: Int
     /// Calls whose transcript or summary the workspace's plan does not include (403).
     public var planGatedCalls: Int
+    /// Calls whose summary is still being made.
+    public var callsWithSummaryInProgress: Int
+    /// Members (`GET /users`).
+    public var users: Int
+    /// Contacts (`GET /v1/contacts`, `GET /contacts`).
+    public var contacts: Int
 
     /// Counts `workspace`.
     public init(_ workspace: MockWorkspace) {
@@ -87,6 +93,9 @@ public struct MockWorkspaceSummary: Sendable, Equatable, Codable {
         }
         callsWithSummary = calls.filter { $0.summary?.status == .completed }.count
         planGatedCalls = calls.filter { $0.resolvedTranscriptStatus == .planGated || $0.summary?.status == .planGated }.count
+        callsWithSummaryInProgress = calls.filter { $0.summary?.status == .inProgress }.count
+        users = workspace.users.count
+        contacts = workspace.contacts.count
     }
 }
 
