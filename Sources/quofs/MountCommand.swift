@@ -93,9 +93,16 @@ struct MountCommand: ParsableCommand {
         // their own memory, BlockArena; docs/READ-PATH.md has what this still saves.)
         _ = cmalloc_set_mmap_threshold(128 * 1024)
 
+        let journal = JournalLogHandler.standardErrorIsJournal()
+        let level: Logger.Level = debug ? .debug : .info
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = debug ? .debug : .info
+            handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "quofs")
@@ -108,13 +115,23 @@ struct MountCommand: ParsableCommand {
             try? runBlocking { try await service.shutdown() }
             throw CommandError("\(error)")
         }
-        if Daemon.isChild {
-            Daemon.notifyReady(logFile: logFile)
-        } else {
-            logger.info("mounted \(service.description) at \(path); stop with Ctrl-C or `quofs unmount \(path)`")
-            if let logFile { Daemon.redirectStandardError(to: logFile) }
+        // Ready once the mount answers: a stat of its root, from another thread, returns
+        // only when the loop below has taken the kernel's INIT and answered.
+        let logFile = self.logFile
+        let description = service.description
+        Thread.detachNewThread {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return }
+            if Daemon.isChild {
+                Daemon.notifyReady(logFile: logFile)
+            } else {
+                logger.info("mounted \(description) at \(path); stop with Ctrl-C or `quofs unmount \(path)`")
+                if let logFile { Daemon.redirectStandardError(to: logFile) }
+            }
+            SystemdNotify.send("READY=1\nSTATUS=Serving \(description) at \(path)")
         }
         session.run()
+        SystemdNotify.send("STOPPING=1")
         session.close()
         try? runBlocking { try await service.shutdown() }
         logger.info("unmounted \(path)")

@@ -9,7 +9,9 @@ struct Quofs: ParsableCommand {
             Layout: <mount>/<workspace number>/<participants>/<call>/<segment or voicemail>, e.g.
               /mnt/calls/+15550100001/+15550109001/2025-01-12T09-14-33Z_AC…/2025-01-12T09-14-35Z.mp3
             (participants: the call's other parties, sorted, joined with `,`; calls on no
-            workspace number under <mount>/_unassigned/).
+            workspace number under <mount>/_unassigned/). Beside the audio: <segment>.vtt
+            (subtitles), transcript.txt, summary.md, call.json, voicemail.<ext> and
+            voicemail.txt; ids and names as extended attributes (getfattr -d).
 
             The API key is read from QUO_API_KEY or --api-key-file, never from the command line.
             Try it without a key: quofs mount --demo /tmp/calls

@@ -10,18 +10,25 @@ struct ForegroundDaemon {
     let exited: AsyncStream<Int32>
     let mountpoint: String
 
-    /// Starts it and waits (up to 10 s) until the mount is up.
-    static func start(mountpoint: String, arguments: [String], environment: [String: String]? = nil) async throws -> ForegroundDaemon {
+    /// Starts it and waits (up to 10 s, unless `waitForMount` is false) until the mount
+    /// is up. Its stderr goes to `standardError` (appended) or nowhere.
+    static func start(mountpoint: String, arguments: [String], environment: [String: String]? = nil,
+                      waitForMount: Bool = true, standardError: String? = nil) async throws -> ForegroundDaemon {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: MountedWorkspace.quofs)
         process.arguments = ["mount", "--foreground", mountpoint] + arguments
         if let environment { process.environment = environment }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let standardError, let handle = FileHandle(forWritingAtPath: standardError) {
+            handle.seekToEndOfFile()
+            process.standardError = handle
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         let exited = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
         try process.run()
-        for _ in 0..<200 where !MountedWorkspace.isMounted(mountpoint) {
+        for _ in 0..<200 where waitForMount && !MountedWorkspace.isMounted(mountpoint) {
             try await Task.sleep(for: .milliseconds(50))
         }
         return ForegroundDaemon(process: process, exited: exited.stream, mountpoint: mountpoint)
