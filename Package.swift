@@ -73,10 +73,13 @@ let package = Package(
             ]
         ),
         // The command: mount, unmount, options.
+        // mount(8)'s helper arguments and `-o` options → `quofs mount` arguments.
+        .target(name: "MountHelper"),
         .executableTarget(
             name: "quofs",
             dependencies: [
                 "CMalloc",
+                "MountHelper",
                 "FUSE",
                 "QuoAPI",
                 "QuoCatalog",
@@ -106,6 +109,7 @@ let package = Package(
             "QuoMock",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .testTarget(name: "MountTests", dependencies: ["QuoMock"]),
+        .testTarget(name: "MountHelperTests", dependencies: ["MountHelper"]),
+        .testTarget(name: "MountTests", dependencies: ["QuoMock", "MountHelper"]),
     ]
 )

@@ -83,7 +83,7 @@ struct MountCommand: ParsableCommand {
         if !demo { _ = try api.key() }  // fail before daemonizing
 
         if !foreground {
-            let arguments = Array(CommandLine.arguments.dropFirst())
+            let arguments = Array(Quofs.arguments.dropFirst())
             try Daemon.launchAndWait(arguments: arguments)
         }
         if Daemon.isChild { Daemon.detach() }

@@ -1,4 +1,10 @@
 import ArgumentParser
+import Foundation
+import MountHelper
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `quofs`: mount a Quo workspace's call recordings as a read-only filesystem.
 @main
@@ -18,6 +24,23 @@ struct Quofs: ParsableCommand {
             """,
         subcommands: [MountCommand.self, UnmountCommand.self, CatalogCommand.self, DemoServerCommand.self]
     )
+
+    /// The arguments quofs runs with (argv[0] first): the command line, or what mount(8)'s
+    /// helper form became (``MountHelperArguments``). The background daemon is started
+    /// with these.
+    nonisolated(unsafe) static var arguments = CommandLine.arguments
+
+    /// Runs as `quofs`, or as mount(8)'s helper.
+    static func main() {
+        do {
+            guard let rewritten = try MountHelperArguments.rewrite(CommandLine.arguments) else { return }
+            arguments = rewritten
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            Glibc.exit(1)
+        }
+        main(Array(arguments.dropFirst()))
+    }
 }
 
 /// A failure to report to the user as one clear line.
