@@ -88,8 +88,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
+        // Writes the version and commit into quofs before each build (`quofs --version`).
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         .testTarget(name: "QuoAPITests", dependencies: [
             "QuoAPI", "QuoMock",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

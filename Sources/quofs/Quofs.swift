@@ -22,6 +22,7 @@ struct Quofs: ParsableCommand {
             The API key is read from QUO_API_KEY or --api-key-file, never from the command line.
             Try it without a key: quofs mount --demo /tmp/calls
             """,
+        version: "quofs \(BuildInfo.version) (commit \(BuildInfo.commit))",
         subcommands: [MountCommand.self, UnmountCommand.self, CatalogCommand.self, DemoServerCommand.self]
     )
 
