@@ -36,6 +36,12 @@ public final class QuoFileSystem: FileSystemOperations {
     private let recordings = Mutex<[String: RemoteRecording]>([:])
     private let handles = Mutex<(next: UInt64, open: [UInt64: OpenFile])>((1, [:]))
     private let logger: Logger
+    /// The API client (for its counters), what the inode table holds, open handles and
+    /// failed reads: ``statistics``.
+    private let client: QuoClient
+    private let inodeCounters = InodeCounters()
+    private let openFiles = StatisticsCounter()
+    private let readErrors = StatisticsCounter()
 
     /// An open file: audio streamed through the block cache, or bytes in memory.
     private enum OpenFile: Sendable {
@@ -54,10 +60,15 @@ public final class QuoFileSystem: FileSystemOperations {
         self.store = store
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        self.namespace = Namespace(
-            workspace: workspace, store: store, directoryCacheTime: configuration.directoryCacheTime,
-            mountTime: QuoTimestamp(seconds: Int64(now.tv_sec)), fetchAheadWindow: configuration.fetchAheadWindow,
-            contentKinds: configuration.callContent, logger: logger)
+        self.client = workspace.client
+        let mountTime = QuoTimestamp(seconds: Int64(now.tv_sec))
+        // The namespace's inode table counts into `inodeCounters` (see InodeTable).
+        self.namespace = InodeTable.$countersForNewTables.withValue(inodeCounters) {
+            Namespace(
+                workspace: workspace, store: store, directoryCacheTime: configuration.directoryCacheTime,
+                mountTime: mountTime, fetchAheadWindow: configuration.fetchAheadWindow,
+                contentKinds: configuration.callContent, logger: logger)
+        }
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
         self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
         self.arena = BlockArena(
@@ -73,6 +84,26 @@ public final class QuoFileSystem: FileSystemOperations {
 
     /// Bytes of memory mapped for cached blocks (see ``BlockArena``).
     var blockMemoryBytes: Int { arena.mappedBytes }
+
+    /// The API version the mount speaks.
+    public var apiVersion: APIVersion { client.version }
+
+    /// What the mount holds and has done so far, from counters: never waits for an
+    /// operation in progress, and never asks the API.
+    public var statistics: FileSystemStatistics {
+        var statistics = FileSystemStatistics()
+        statistics.listingsKnown = inodeCounters.listings.load()
+        statistics.callsKnown = inodeCounters.calls.load()
+        statistics.cacheBytes = cache.counters.usedBytes.load()
+        statistics.cacheBudgetBytes = configuration.cacheSize
+        statistics.cacheHits = cache.counters.hits.load()
+        statistics.cacheMisses = cache.counters.misses.load()
+        statistics.openFiles = openFiles.load()
+        statistics.recordingBytesRead = host.counters.bytesReceived.load()
+        statistics.readErrors = readErrors.load()
+        statistics.api = client.statistics
+        return statistics
+    }
 
     /// Uses phone numbers fetched at mount time as the first root listing.
     public func seedRoot(with phoneNumbers: [PhoneNumber]) async throws {
@@ -141,6 +172,7 @@ public final class QuoFileSystem: FileSystemOperations {
             let handle = state.next
             state.next += 1
             state.open[handle] = file
+            openFiles.add()
             return handle
         }
     }
@@ -159,12 +191,14 @@ public final class QuoFileSystem: FileSystemOperations {
                 try await reader.read(offset: offset, size: size)
             }
         } catch is ReadTimeout {
+            readErrors.add()
             logger.error("read timed out", metadata: [
                 "recording": "\(reader.recording.recordingID)", "offset": "\(offset)", "size": "\(size)",
                 "timeout": "\(configuration.readTimeout)",
             ])
             throw FUSEError.io
         } catch let error as RecordingHostError {
+            readErrors.add()
             logger.error("read failed", metadata: [
                 "recording": "\(reader.recording.recordingID)", "offset": "\(offset)", "size": "\(size)",
                 "error": "\(error)",
@@ -179,7 +213,9 @@ public final class QuoFileSystem: FileSystemOperations {
     }
 
     public func release(_ inode: Inode, handle: UInt64) async {
-        _ = handles.withLock { $0.open.removeValue(forKey: handle) }
+        if handles.withLock({ $0.open.removeValue(forKey: handle) }) != nil {
+            openFiles.subtract()
+        }
     }
 
     public func forget(_ inode: Inode, count: UInt64) {

@@ -29,7 +29,7 @@ struct APIOptions: ParsableArguments {
     var allowInsecureHTTP = false
 
     @Option(help: ArgumentHelp(
-        "Where the catalog (what quofs remembers across mounts) lives (default: ${XDG_CACHE_HOME:-~/.cache}/quofs).",
+        "Where the catalog (what quofs remembers across mounts) lives (default: $CACHE_DIRECTORY under systemd, else ${XDG_CACHE_HOME:-~/.cache}/quofs).",
         valueName: "dir"), completion: .directory)
     var catalogDir: String?
 
@@ -84,10 +84,15 @@ struct APIOptions: ParsableArguments {
         return key
     }
 
-    /// The catalog folder: --catalog-dir, else `${XDG_CACHE_HOME:-~/.cache}/quofs`.
+    /// The catalog folder: --catalog-dir, else `$CACHE_DIRECTORY` (what systemd's
+    /// `CacheDirectory=` sets for a service: /var/cache/quofs), else
+    /// `${XDG_CACHE_HOME:-~/.cache}/quofs`.
     var catalogDirectory: String {
         if let catalogDir { return Mountpoint.absolute(catalogDir) }
         let environment = ProcessInfo.processInfo.environment
+        if let service = environment["CACHE_DIRECTORY"]?.split(separator: ":").first, service.hasPrefix("/") {
+            return String(service)
+        }
         let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
         return cache + "/quofs"

@@ -23,7 +23,7 @@ struct Quofs: ParsableCommand {
             Try it without a key: quofs mount --demo /tmp/calls
             """,
         version: "quofs \(BuildInfo.version) (commit \(BuildInfo.commit))",
-        subcommands: [MountCommand.self, UnmountCommand.self, CatalogCommand.self, DemoServerCommand.self]
+        subcommands: [MountCommand.self, UnmountCommand.self, StatusCommand.self, CatalogCommand.self, DemoServerCommand.self]
     )
 
     /// The arguments quofs runs with (argv[0] first): the command line, or what mount(8)'s

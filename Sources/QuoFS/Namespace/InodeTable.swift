@@ -14,11 +14,22 @@ final class InodeTable: Sendable {
         var inodesByPath: [String: Inode] = [:]
         var paths: [Inode: String] = [:]
         var next: Inode = rootInode + 1
+        /// Directories that have had a child added: listings known (``counters``).
+        var listed: Set<Inode> = []
     }
 
     private let state: Mutex<State>
 
+    /// What the table holds, for `quofs status` (read without taking ``state``).
+    let counters: InodeCounters
+
+    /// The counters the next tables made in this scope report to: ``QuoFileSystem``
+    /// binds its own around making its ``Namespace`` (which makes the table), so it can
+    /// read them.
+    @TaskLocal static var countersForNewTables: InodeCounters?
+
     init(root: Node) {
+        counters = Self.countersForNewTables ?? InodeCounters()
         var initial = State()
         initial.nodes[rootInode] = root
         initial.inodesByPath["/"] = rootInode
@@ -51,7 +62,9 @@ final class InodeTable: Sendable {
                 state.next += 1
                 state.inodesByPath[path] = inode
                 state.paths[inode] = path
+                if case .call = content { counters.calls.add() }
             }
+            if state.listed.insert(parent).inserted { counters.listings.add() }
             let node = Node(inode: inode, parent: parent, name: name, content: content, modificationTime: modificationTime)
             state.nodes[inode] = node
             return node

@@ -3,10 +3,6 @@ import Logging
 import QuoAPI
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The mount's directory tree, fetched lazily from the Quo API through
 /// ``QuoWorkspace`` (which picks each level's cheapest listing for the API version).
 ///
@@ -41,13 +37,8 @@ final class Namespace: Sendable {
     /// Final content files of calls (by `AC…`), so listing a call again (for fresh
     /// recording URLs) asks for recordings only.
     private let finalContent = Mutex<[String: [(name: String, file: TextFile)]]>([:])
-    /// The names of users and contacts, loaded once per mount (``people()``).
-    private let peopleLoad = AsyncCache<Int, PeopleDirectory> { _ in nil }
-    private let peopleLoaded = Mutex<PeopleDirectory?>(nil)
-    /// The catalog's document of ``peopleLoad``, and how old it may be before it is
-    /// fetched again (contacts change rarely; a day keeps names current enough).
-    static let peopleDocumentName = "people"
-    static let peopleMaxAge: Double = 24 * 3600
+    /// The names of users and contacts.
+    private let peopleSource: PeopleSource
     private let logger: Logger
     let mountTime: QuoTimestamp
     /// Fetches listings ahead of a program walking the tree.
@@ -68,6 +59,7 @@ final class Namespace: Sendable {
          fetchAheadWindow: Int, contentKinds: Set<CallContentKind> = Set(CallContentKind.allCases), logger: Logger) {
         self.workspace = workspace
         self.contentKinds = contentKinds
+        self.peopleSource = PeopleSource(workspace: workspace, store: store, logger: logger)
         self.store = store
         self.mountTime = mountTime
         self.logger = logger
@@ -210,50 +202,11 @@ final class Namespace: Sendable {
 
     /// The names of users and contacts, if loaded yet (extended attributes never wait
     /// for the API).
-    var knownPeople: PeopleDirectory? { peopleLoaded.withLock { $0 } }
+    var knownPeople: PeopleDirectory? { peopleSource.known }
 
-    /// The names of the workspace's users and contacts: from the catalog when it has
-    /// them from the last ``peopleMaxAge``, else fetched (users: none with v1, whose
-    /// numbers carry them; contacts: ⌈contacts/50⌉) — once per mount. A 403 or 404 (a
-    /// key or plan without contacts) leaves names out; other failures fail the listing
-    /// that needed them, so no file is made with names missing by accident.
+    /// The names of the workspace's users and contacts (``PeopleSource``).
     func people() async throws -> PeopleDirectory {
-        if let known = knownPeople { return known }
-        let directory = try await peopleLoad.value(for: 0) {
-            let now = Double(time(nil))
-            if let stored = await self.store?.document(named: Self.peopleDocumentName),
-               now - stored.fetchedAt < Self.peopleMaxAge, now >= stored.fetchedAt,
-               let people = PeopleDirectory(json: stored.bytes) {
-                return people
-            }
-            let numbers = self.ownNumbers.withLock { $0.listed }
-            let users: [User]
-            let contacts: [Contact]
-            do {
-                async let usersFetch = self.peopleList { try await self.workspace.users(numbers: numbers) }
-                async let contactsFetch = self.peopleList { try await self.workspace.contacts() }
-                users = try await usersFetch
-                contacts = try await contactsFetch
-            } catch let error as QuoAPIError {
-                self.logger.error("listing the workspace's users and contacts failed: \(error)")
-                throw FUSEError.io
-            }
-            let people = PeopleDirectory(users: users, contacts: contacts)
-            self.store?.storeDocument(StoredDocument(bytes: people.json, fetchedAt: now), named: Self.peopleDocumentName)
-            return people
-        }
-        peopleLoaded.withLock { $0 = directory }
-        return directory
-    }
-
-    /// A list of people, or none when the key may not read it (403/404).
-    private func peopleList<Element>(_ fetch: () async throws -> [Element]) async throws -> [Element] {
-        do {
-            return try await fetch()
-        } catch let error as QuoAPIError where error.kind == .forbidden || error.kind == .notFound {
-            logger.info("names: \(error.request) is not available to this key (\(error.message)); numbers are shown instead")
-            return []
-        }
+        try await peopleSource.people(numbers: ownNumbers.withLock { $0.listed })
     }
 
     // MARK: The catalog

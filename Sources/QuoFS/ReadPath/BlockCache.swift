@@ -23,11 +23,15 @@ extension Block: CachedBytes {}
 actor BlockCache<Bytes: CachedBytes> {
     private var blocks: OrderedDictionary<BlockKey, Bytes> = [:]
     private var loads: [BlockKey: Task<Bytes, any Error>] = [:]
-    private var usedBytes = 0
+    private var usedBytes = 0 {
+        didSet { counters.usedBytes.store(usedBytes) }
+    }
     private var loadingBytes = 0
     let capacityBytes: Int
     /// What a block being fetched counts for.
     let blockSize: Int
+    /// Bytes used, hits and misses, readable from any thread without the actor (status).
+    nonisolated let counters = BlockCacheCounters()
 
     init(capacityBytes: Int, blockSize: Int) {
         self.capacityBytes = capacityBytes
@@ -36,7 +40,11 @@ actor BlockCache<Bytes: CachedBytes> {
 
     /// The block, from the cache or from `load` (shared with concurrent callers).
     func block(_ key: BlockKey, load: @escaping @Sendable () async throws -> Bytes) async throws -> Bytes {
-        if let cached = touch(key) { return cached }
+        if let cached = touch(key) {
+            counters.hits.add()
+            return cached
+        }
+        counters.misses.add()
         return try await startLoad(key, load).value
     }
 

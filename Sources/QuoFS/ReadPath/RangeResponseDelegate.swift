@@ -30,13 +30,16 @@ final class RangeResponseDelegate<Sink: RangeSink>: HTTPClientResponseDelegate, 
     let range: Range<UInt64>
     let object: RemoteObject
     let sink: Sink
+    /// Where body bytes received are counted, if anywhere.
+    let counters: RecordingHostCounters?
     private var redirect: String?
     private var received: UInt64 = 0
 
-    init(range: Range<UInt64>, object: RemoteObject, sink: Sink) {
+    init(range: Range<UInt64>, object: RemoteObject, sink: Sink, counters: RecordingHostCounters? = nil) {
         self.range = range
         self.object = object
         self.sink = sink
+        self.counters = counters
     }
 
     func didReceiveHead(task: HTTPClient.Task<RangeOutcome>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
@@ -58,6 +61,7 @@ final class RangeResponseDelegate<Sink: RangeSink>: HTTPClientResponseDelegate, 
         let loop = task.eventLoop
         guard redirect == nil else { return loop.makeSucceededVoidFuture() }
         received += UInt64(buffer.readableBytes)
+        counters?.bytesReceived.add(buffer.readableBytes)
         guard received <= UInt64(range.count) else {
             return loop.makeFailedFuture(RecordingHostError.unavailable("body longer than the range asked for"))
         }

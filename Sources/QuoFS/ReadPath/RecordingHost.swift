@@ -40,6 +40,8 @@ struct RecordingHost: Sendable {
     let httpClient: HTTPClient
     let timeout: TimeAmount
     let policy: URLPolicy
+    /// Body bytes received (shared by every copy of this host).
+    let counters = RecordingHostCounters()
     /// Redirects followed per request (each checked against ``policy``).
     static let maxRedirects = 5
 
@@ -88,7 +90,7 @@ struct RecordingHost: Sendable {
             } catch {
                 throw RecordingHostError.invalid("unusable recording URL: \(error)")
             }
-            let task = httpClient.execute(request: request, delegate: RangeResponseDelegate(range: range, object: object, sink: sink))
+            let task = httpClient.execute(request: request, delegate: RangeResponseDelegate(range: range, object: object, sink: sink, counters: counters))
             do {
                 let outcome = try await withTaskCancellationHandler {
                     try await task.get()
@@ -203,6 +205,7 @@ struct RecordingHost: Sendable {
                     throw RecordingHostError.invalid("body longer than the \(limit) bytes asked for")
                 }
                 bytes.append(contentsOf: chunk.readableBytesView)
+                counters.bytesReceived.add(chunk.readableBytes)
             }
         } catch let error as RecordingHostError {
             throw error
