@@ -52,7 +52,7 @@ public final class QuoClient: Sendable {
     private let configuration: QuoClientConfiguration
     private let limiter: RequestRateLimiter<ContinuousClock>
     private let logger: Logger
-    private let counter = ManagedAtomicCounter()
+    private let counters = ClientCounters()
 
     /// The priority of the requests made by the current task (see ``RequestPriority``).
     @TaskLocal public static var priority: RequestPriority = .foreground
@@ -69,7 +69,10 @@ public final class QuoClient: Sendable {
     public var version: APIVersion { configuration.version }
 
     /// How many HTTP requests this client has sent to the API (retries included).
-    public var requestsSent: Int { counter.load() }
+    public var requestsSent: Int { counters.requestsSent }
+
+    /// Requests sent (in all and in the last minute), 429s and retries so far.
+    public var statistics: ClientStatistics { counters.snapshot }
 
     /// Largest page each version allows.
     private var pageLimit: String { version == .v1 ? "100" : "50" }
@@ -304,7 +307,7 @@ public final class QuoClient: Sendable {
             let failure: QuoAPIError
             var retryAfter: Duration?
             do {
-                counter.add()
+                counters.requestSent()
                 let exchange: Result<(HTTPClientResponse, ByteBuffer), any Error>
                 do {
                     let response = try await httpClient.execute(request, timeout: .init(configuration.requestTimeout))
@@ -329,6 +332,7 @@ public final class QuoClient: Sendable {
                 if status == 400, errorBody?.namesVersionHeader == true { kind = .versionRefused }
                 failure = QuoAPIError(kind: kind, status: status, request: label, message: message)
                 if status == 429 {
+                    counters.rateLimited()
                     retryAfter = response.headers.first(name: "retry-after").flatMap(Int.init).map { .seconds($0) }
                 }
             } catch let error as QuoAPIError {
@@ -355,6 +359,7 @@ public final class QuoClient: Sendable {
                 "delay_ms": "\(delay.milliseconds)",
             ])
             attempt += 1
+            counters.retried()
             if failure.kind != .rateLimited {
                 try await Task.sleep(for: delay)
             }

@@ -150,7 +150,7 @@ public struct MountStatus: Sendable, Equatable, Codable {
         let budgetShare = blockCacheBudgetBytes > 0
             ? String(format: " (%.1f%%)", Double(blockCacheBytes) * 100 / Double(blockCacheBudgetBytes)) : ""
         let hitRatio = blockCacheHitRatio.map {
-            String(format: "%.1f%% (%d hits, %d misses)", $0 * 100, blockCacheHits, blockCacheMisses)
+            String(format: "%.1f%% (hits %d, misses %d)", $0 * 100, blockCacheHits, blockCacheMisses)
         } ?? "- (no reads yet)"
         let lines: [(String, String)] = [
             ("mount point", mountPoint),

@@ -36,10 +36,8 @@ public final class QuoFileSystem: FileSystemOperations {
     private let recordings = Mutex<[String: RemoteRecording]>([:])
     private let handles = Mutex<(next: UInt64, open: [UInt64: OpenFile])>((1, [:]))
     private let logger: Logger
-    /// The API client (for its counters), what the inode table holds, open handles and
-    /// failed reads: ``statistics``.
+    /// The API client (for its counters), open handles and failed reads: ``statistics``.
     private let client: QuoClient
-    private let inodeCounters = InodeCounters()
     private let openFiles = StatisticsCounter()
     private let readErrors = StatisticsCounter()
 
@@ -62,13 +60,10 @@ public final class QuoFileSystem: FileSystemOperations {
         clock_gettime(CLOCK_REALTIME, &now)
         self.client = workspace.client
         let mountTime = QuoTimestamp(seconds: Int64(now.tv_sec))
-        // The namespace's inode table counts into `inodeCounters` (see InodeTable).
-        self.namespace = InodeTable.$countersForNewTables.withValue(inodeCounters) {
-            Namespace(
-                workspace: workspace, store: store, directoryCacheTime: configuration.directoryCacheTime,
-                mountTime: mountTime, fetchAheadWindow: configuration.fetchAheadWindow,
-                contentKinds: configuration.callContent, logger: logger)
-        }
+        self.namespace = Namespace(
+            workspace: workspace, store: store, directoryCacheTime: configuration.directoryCacheTime,
+            mountTime: mountTime, fetchAheadWindow: configuration.fetchAheadWindow,
+            contentKinds: configuration.callContent, logger: logger)
         self.host = RecordingHost(httpClient: httpClient, timeout: .seconds(30), policy: configuration.urlPolicy)
         self.cache = BlockCache(capacityBytes: configuration.cacheSize, blockSize: configuration.blockSize)
         self.arena = BlockArena(
@@ -92,8 +87,8 @@ public final class QuoFileSystem: FileSystemOperations {
     /// operation in progress, and never asks the API.
     public var statistics: FileSystemStatistics {
         var statistics = FileSystemStatistics()
-        statistics.listingsKnown = inodeCounters.listings.load()
-        statistics.callsKnown = inodeCounters.calls.load()
+        statistics.listingsKnown = namespace.counters.listings.load()
+        statistics.callsKnown = namespace.counters.calls.load()
         statistics.cacheBytes = cache.counters.usedBytes.load()
         statistics.cacheBudgetBytes = configuration.cacheSize
         statistics.cacheHits = cache.counters.hits.load()

@@ -115,6 +115,8 @@ struct MountCommand: ParsableCommand {
             try? runBlocking { try await service.shutdown() }
             throw CommandError("\(error)")
         }
+        // `quofs status` (a socket outside the tree); removed when the loop below ends.
+        let statusServer = StatusServer.start(for: service, mountPoint: path, apiURL: service.mock?.baseURL ?? api.baseURL, logger: logger)
         // Ready once the mount answers: a stat of its root, from another thread, returns
         // only when the loop below has taken the kernel's INIT and answered.
         let logFile = self.logFile
@@ -131,6 +133,7 @@ struct MountCommand: ParsableCommand {
             SystemdNotify.send("READY=1\nSTATUS=Serving \(description) at \(path)")
         }
         session.run()
+        statusServer?.stop()
         SystemdNotify.send("STOPPING=1")
         session.close()
         try? runBlocking { try await service.shutdown() }

@@ -26,7 +26,16 @@ enum Mountpoint {
             return "cannot use mountpoint \(path): \(String(cString: strerror(error)))"
         }
         if info.st_mode & S_IFMT != S_IFDIR { return "mountpoint \(path) is not a directory" }
-        if isMounted(path) { return "\(path) is already mounted" }
+        if isMounted(path) {
+            // The kernel may answer a stat from attributes it cached while the daemon lived;
+            // opening the directory always reaches the daemon, or fails if it is gone.
+            if let directory = opendir(path) {
+                closedir(directory)
+            } else if errno == ENOTCONN {
+                return "\(path) is a stale mount (its daemon died): run `quofs unmount \(path)` first"
+            }
+            return "\(path) is already mounted"
+        }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else {
             return "cannot read mountpoint \(path)"
         }

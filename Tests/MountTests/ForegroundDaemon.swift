@@ -34,6 +34,19 @@ struct ForegroundDaemon {
         return ForegroundDaemon(process: process, exited: exited.stream, mountpoint: mountpoint)
     }
 
+    /// Waits (up to 20 s, then kills it) for the process to exit by itself; its status.
+    func waitForExit() async -> Int32 {
+        let pid = process.processIdentifier
+        let watchdog = Task.detached {
+            try await Task.sleep(for: .seconds(20))
+            kill(pid, SIGKILL)
+        }
+        var status: Int32 = -1
+        for await code in exited { status = code; break }
+        watchdog.cancel()
+        return status
+    }
+
     /// Sends SIGTERM and returns the exit status. Never hangs the suite: after 20 s the
     /// process is killed (and the status is then not 0). Clears a mount left behind.
     func terminate() async -> Int32 {

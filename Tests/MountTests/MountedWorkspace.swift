@@ -58,11 +58,21 @@ struct MountedWorkspace: Sendable {
         }
     }
 
-    /// The environment a mount runs in: the key, and a new empty cache folder (so every
-    /// mount starts with an empty catalog unless a test passes `--catalog-dir`).
+    /// XDG_RUNTIME_DIR of the mounts of this test process: a private folder of its own
+    /// (0700), so tests never touch the real one. Status sockets are in its `quofs/`.
+    static let runtimeDirectory: String = {
+        var template = Array("/tmp/quofs-test-runtime-XXXXXX".utf8CString)
+        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    }()
+
+    /// The environment a mount runs in: the key, a new empty cache folder (so every
+    /// mount starts with an empty catalog unless a test passes `--catalog-dir`), and
+    /// ``runtimeDirectory``.
     static func environment(key: String?) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["QUO_API_KEY"] = key
+        environment["XDG_RUNTIME_DIR"] = runtimeDirectory
+        environment.removeValue(forKey: "RUNTIME_DIRECTORY")
         var template = Array("/tmp/quofs-test-cache-XXXXXX".utf8CString)
         environment["XDG_CACHE_HOME"] = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
         environment.removeValue(forKey: "QUO_API_URL")

@@ -56,6 +56,23 @@ struct WorkspaceLayoutTests {
                 == ["2025-04-01T09-00-03Z.mp3", "2025-04-01T09-00-03Z.vtt", "call.json", "transcript.txt"])
     }
 
+    @Test("inode numbers ascend with the names in every directory (cp -r goes by inode, rsync by name: the same order)",
+          arguments: APIVersion.allCases)
+    func inodesInNameOrder(version: APIVersion) async throws {
+        let fixture = try await Fixture.make(version: version)
+        defer { Task { await fixture.close() } }
+        var pending: [Inode] = [rootInode]
+        var directories = 0
+        while let inode = pending.popLast() {
+            let entries = try await fixture.fileSystem.listDirectory(inode).entries
+            let inodes = entries.map(\.entry.attributes.inode)
+            #expect(inodes == inodes.sorted(), "\(entries.map(\.name))")
+            directories += 1
+            pending += entries.filter { $0.entry.attributes.kind == .directory }.map(\.entry.attributes.inode)
+        }
+        #expect(directories > 10)
+    }
+
     @Test("every call the API lists appears exactly once")
     func everyCallOnce() async throws {
         let fixture = try await Fixture.make(version: .dated20260330)

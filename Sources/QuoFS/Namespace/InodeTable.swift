@@ -21,15 +21,9 @@ final class InodeTable: Sendable {
     private let state: Mutex<State>
 
     /// What the table holds, for `quofs status` (read without taking ``state``).
-    let counters: InodeCounters
-
-    /// The counters the next tables made in this scope report to: ``QuoFileSystem``
-    /// binds its own around making its ``Namespace`` (which makes the table), so it can
-    /// read them.
-    @TaskLocal static var countersForNewTables: InodeCounters?
+    let counters = InodeCounters()
 
     init(root: Node) {
-        counters = Self.countersForNewTables ?? InodeCounters()
         var initial = State()
         initial.nodes[rootInode] = root
         initial.inodesByPath["/"] = rootInode

@@ -70,6 +70,9 @@ final class Namespace: Sendable {
         self.fetchAhead = ListingFetchAhead(window: fetchAheadWindow, logger: logger)
     }
 
+    /// How many listings and calls the tree holds (for `quofs status`).
+    var counters: InodeCounters { table.counters }
+
     /// The node with this inode; `ENOENT` if the kernel names one we never handed out.
     func node(_ inode: Inode) throws -> Node {
         guard let node = table[inode] else { throw FUSEError.noEntry }
@@ -357,35 +360,31 @@ final class Namespace: Sendable {
     private func rootListing(_ root: Node, _ phoneNumbers: [PhoneNumber]) -> Listing {
         ownNumbers.withLock { $0 = (Set(phoneNumbers.map(\.number)), Set(phoneNumbers.map(\.id)), phoneNumbers) }
         let names = Naming.uniqued(phoneNumbers.map { Naming.sanitize($0.number) })
-        var children = zip(names, phoneNumbers).map { name, phoneNumber in
-            table.upsertChild(of: root.inode, name: name, content: .phoneNumber(phoneNumber),
-                              modificationTime: timestamp(phoneNumber.createdAt) ?? mountTime)
+        var entries: [Entry] = zip(names, phoneNumbers).map { name, phoneNumber in
+            (name, .phoneNumber(phoneNumber), timestamp(phoneNumber.createdAt) ?? mountTime)
         }
         if workspace.listsCallsOutsideNumbers {
             // Its time: the workspace's first number's, so it is the same on every mount.
             let time = phoneNumbers.compactMap { timestamp($0.createdAt) }.min() ?? mountTime
-            children.append(table.upsertChild(
-                of: root.inode, name: Naming.unassignedDirectoryName, content: .unassigned, modificationTime: time))
+            entries.append((Naming.unassignedDirectoryName, .unassigned, time))
         }
-        return Listing(children: sorted(children), isFinal: false)
+        return Listing(children: children(of: root, entries), isFinal: false)
     }
 
     private func groupListing(_ directory: Node, _ groups: [CallGroup]) -> Listing {
         let names = Naming.uniqued(groups.map { Naming.participantsDirectoryName($0.parties) })
-        let children = zip(names, groups).map { name, group in
-            table.upsertChild(of: directory.inode, name: name, content: .callGroup(group),
-                              modificationTime: timestamp(group.createdAt) ?? directory.modificationTime)
+        let entries: [Entry] = zip(names, groups).map { name, group in
+            (name, .callGroup(group), timestamp(group.createdAt) ?? directory.modificationTime)
         }
-        return Listing(children: sorted(children), isFinal: false, highWater: QuoWorkspace.highWater(ofGroups: groups))
+        return Listing(children: children(of: directory, entries), isFinal: false, highWater: QuoWorkspace.highWater(ofGroups: groups))
     }
 
     private func callListing(_ directory: Node, _ calls: [Call]) -> Listing {
         let names = Naming.uniqued(calls.map(Naming.callDirectoryName))
-        let children = zip(names, calls).map { name, call in
-            table.upsertChild(of: directory.inode, name: name, content: .call(call),
-                              modificationTime: timestamp(call.createdAt) ?? directory.modificationTime)
+        let entries: [Entry] = zip(names, calls).map { name, call in
+            (name, .call(call), timestamp(call.createdAt) ?? directory.modificationTime)
         }
-        return Listing(children: sorted(children), isFinal: false, highWater: QuoWorkspace.highWater(of: calls))
+        return Listing(children: children(of: directory, entries), isFinal: false, highWater: QuoWorkspace.highWater(of: calls))
     }
 
     /// A call's files: its available segments, its voicemail's audio and transcript,
@@ -438,26 +437,23 @@ final class Namespace: Sendable {
 
         let available = recordings.filter(\.isAvailable)
         let names = Naming.segmentNames(available)
-        var children = zip(names, available).map { name, recording in
-            table.upsertChild(of: directory.inode, name: name,
-                              content: .recording(RecordingFile(recording: recording, callID: call.id)),
-                              modificationTime: timestamp(recording.startTime) ?? directory.modificationTime)
+        var entries: [Entry] = zip(names, available).map { name, recording in
+            (name, .recording(RecordingFile(recording: recording, callID: call.id)),
+             timestamp(recording.startTime) ?? directory.modificationTime)
         }
         if let voicemail, voicemail.isAvailable {
             let audio = CallRecording(
                 id: voicemail.id ?? "VM-\(call.id)", duration: voicemail.duration, startTime: nil,
                 status: voicemail.status, type: nil, url: voicemail.recordingUrl)
-            children.append(table.upsertChild(
-                of: directory.inode, name: Naming.voicemailAudioName(url: voicemail.recordingUrl),
-                content: .recording(RecordingFile(recording: audio, callID: call.id, isVoicemail: true)),
-                modificationTime: directory.modificationTime))
+            entries.append((Naming.voicemailAudioName(url: voicemail.recordingUrl),
+                            .recording(RecordingFile(recording: audio, callID: call.id, isVoicemail: true)),
+                            directory.modificationTime))
         }
         if let transcript = voicemail?.transcript, !transcript.isEmpty {
             let text = transcript.hasSuffix("\n") ? transcript : transcript + "\n"
-            children.append(table.upsertChild(
-                of: directory.inode, name: Naming.voicemailTranscriptName,
-                content: .text(TextFile(bytes: Array(text.utf8), callID: call.id, kind: .voicemailTranscript)),
-                modificationTime: directory.modificationTime))
+            entries.append((Naming.voicemailTranscriptName,
+                            .text(TextFile(bytes: Array(text.utf8), callID: call.id, kind: .voicemailTranscript)),
+                            directory.modificationTime))
         }
 
         let contentFiles: [(name: String, file: TextFile)]
@@ -473,19 +469,26 @@ final class Namespace: Sendable {
             contentPending = content.isPending
         }
         for (name, file) in contentFiles {
-            children.append(table.upsertChild(
-                of: directory.inode, name: name, content: .text(file), modificationTime: directory.modificationTime))
+            entries.append((name, .text(file), directory.modificationTime))
         }
         let isFinal = call.isFinished && !recordings.contains(where: \.isPending) && voicemail?.isPending != true
             && !contentPending
         if isFinal, known == nil {
             finalContent.withLock { $0[call.id] = contentFiles }
         }
-        return Listing(children: sorted(children), isFinal: isFinal, contentKinds: contentKinds)
+        return Listing(children: children(of: directory, entries), isFinal: isFinal, contentKinds: contentKinds)
     }
 
-    private func sorted(_ children: [Node]) -> [Node] {
-        children.sorted { Naming.byteOrder($0.name, $1.name) }
+    /// A listing's entry before it is a node: name, what it stands for, mtime.
+    private typealias Entry = (name: String, content: Node.Content, time: QuoTimestamp)
+
+    /// The directory's children as nodes, in byte order of their names; inode numbers are
+    /// handed out in that order too, so a walker that goes by inode (`cp -r` sorts each
+    /// directory by inode) walks in the same order as one that goes by name (`rsync`).
+    private func children(of directory: Node, _ entries: [Entry]) -> [Node] {
+        entries.sorted { Naming.byteOrder($0.name, $1.name) }.map { entry in
+            table.upsertChild(of: directory.inode, name: entry.name, content: entry.content, modificationTime: entry.time)
+        }
     }
 
     private func timestamp(_ text: String?) -> QuoTimestamp? {
