@@ -22,6 +22,11 @@ struct MountCommand: ParsableCommand {
 
             Environment: QUO_API_KEY (the API key), QUO_API_URL (the API base URL),
             QUO_API_VERSION (the API version).
+
+            Every option can also be given mount(8)-style, as `-o name[=value],…` with
+            underscores or dashes (`-o api_key_file=/etc/quofs/key,allow_other`), which is
+            what `mount -t fuse.quofs` and /etc/fstab pass; fstab's own options (`_netdev`,
+            `nofail`, `x-systemd.*`, …) are accepted and ignored. See the README.
             """
     )
 
@@ -123,7 +128,10 @@ struct MountCommand: ParsableCommand {
         let description = service.description
         Thread.detachNewThread {
             var info = stat()
-            guard stat(path, &info) == 0 else { return }
+            if stat(path, &info) != 0 {
+                // Mounted, but the root does not answer: say so, and don't keep the parent waiting.
+                logger.warning("the mount at \(path) does not answer: \(String(cString: strerror(errno)))")
+            }
             if Daemon.isChild {
                 Daemon.notifyReady(logFile: logFile)
             } else {
