@@ -27,7 +27,7 @@ public enum MountHelperArguments {
         "api-url": .value, "api-version": .value, "api-key-file": .value, "allow-insecure-http": .flag,
         "catalog-dir": .value, "no-catalog": .flag,
         "cache-size": .value, "dir-cache-time": .value, "huge-pages": .flag, "foreground": .flag,
-        "allow-other": .flag, "debug": .flag, "log-file": .value, "fetch-ahead": .value, "read-timeout": .value,
+        "allow-other": .flag, "debug": .flag, "log-file": .value, "fetch-ahead": .value, "files-ahead": .value, "read-timeout": .value,
         "no-transcripts": .flag, "no-summaries": .flag, "demo": .flag,
     ]
 

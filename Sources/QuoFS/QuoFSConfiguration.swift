@@ -32,6 +32,10 @@ public struct QuoFSConfiguration: Sendable {
     /// summaries); both by default. `call.json` and voicemail transcripts cost nothing
     /// extra and are always there.
     public var callContent: Set<CallContentKind> = Set(CallContentKind.allCases)
+    /// Most recordings fetched ahead of a program reading the tree file after file
+    /// (`rsync -a`, `cp -r`; docs/READ-PATH.md, "Readahead across files"); 0 turns it
+    /// off. Their bytes ahead: at most 8 MiB, and an eighth of ``cacheSize``.
+    public var filesAhead: Int = 4
     /// How many size probes of one directory run at once.
     public var sizeProbeConcurrency: Int = 8
     /// How long the kernel may cache directory entries and attributes (seconds): short,

@@ -33,6 +33,12 @@ public final class QuoFileSystem: FileSystemOperations {
     private let arena: BlockArena
     /// Size and version of each recording, probed once: completed recordings never change.
     private let objects = AsyncCache<String, RemoteObject> { _ in nil }
+    /// The sizes in ``objects``, for questions that must not wait (the walk order of
+    /// ``crossFile``).
+    private let knownSizes = Mutex<[String: UInt64]>([:])
+    /// Fetches the next recordings ahead of a walker (set once, at the end of `init`).
+    private let crossFileHolder = Mutex<CrossFileReadahead?>(nil)
+    private var crossFile: CrossFileReadahead? { crossFileHolder.withLock { $0 } }
     private let recordings = Mutex<[String: RemoteRecording]>([:])
     private let handles = Mutex<(next: UInt64, open: [UInt64: OpenFile])>((1, [:]))
     private let logger: Logger
@@ -70,6 +76,43 @@ public final class QuoFileSystem: FileSystemOperations {
             slotBytes: configuration.blockSize, hugePages: configuration.hugePages,
             preparedBytes: configuration.preparedBlockMemory, limitBytes: configuration.cacheSize)
         self.logger = logger
+        let namespace = self.namespace
+        crossFileHolder.withLock {
+            $0 = CrossFileReadahead(
+                maxFilesAhead: configuration.filesAhead,
+                maxBytesAhead: UInt64(min(8 << 20, configuration.cacheSize / 8)), blockSize: configuration.blockSize,
+                logger: logger,
+                following: { [weak self] inode, count in
+                    let sizes = self?.knownSizes.withLock { $0 } ?? [:]
+                    return namespace.filesFollowing(inode, limit: count) { node in
+                        if case .recording = node.content { return true }
+                        return false
+                    }.map { node in
+                        guard case .recording(let file) = node.content else { return .init(node.inode, size: nil) }
+                        return .init(node.inode, size: sizes[file.recording.id])
+                    }
+                },
+                fetch: { [weak self] inode, length in try await self?.fetchAhead(inode, length: length) })
+        }
+    }
+
+    /// What fetching recordings ahead of a walker has done so far.
+    var crossFileStatistics: CrossFileReadahead.Planner.Statistics? { crossFile?.statistics }
+
+    /// Starts fetching bytes `0..<length` of the recording `inode` into the block cache,
+    /// as readahead for a reader that has not opened it yet (``CrossFileReadahead``).
+    private func fetchAhead(_ inode: Inode, length: UInt64) async throws {
+        let node = try namespace.node(inode)
+        let recording = try await QuoClient.$priority.withValue(.background) { try await self.remoteRecording(for: node) }
+        let bytes = min(length, recording.object.size)
+        guard bytes > 0 else { return }
+        let blockSize = UInt64(recording.blockSize)
+        let blocks = Int((bytes + blockSize - 1) / blockSize)
+        let arena = self.arena
+        let maxRequestBlocks = configuration.maxRequestBlocks
+        await cache.loadMissing(needed: [], readahead: (0..<blocks).map(recording.key), minimumReadahead: 1) { missing in
+            RecordingReader.streamLoads(for: missing.map(\.index), of: recording, into: arena, maxRequestBlocks: maxRequestBlocks)
+        }
     }
 
     /// What fetching listings ahead has done so far (see ``ListingFetchAhead``).
@@ -154,6 +197,7 @@ public final class QuoFileSystem: FileSystemOperations {
             return OpenedFile(handle: register(.text(text.bytes)), keepCache: true)
         }
         let recording = try await remoteRecording(for: node)
+        crossFile?.opened(inode, size: recording.object.size)
         // A window larger than a quarter of the cache would evict blocks before they are read.
         let readaheadBlocks = max(1, min(configuration.maxReadaheadBlocks, configuration.cacheSize / configuration.blockSize / 4))
         let reader = RecordingReader(
@@ -181,6 +225,7 @@ public final class QuoFileSystem: FileSystemOperations {
             return [bytes[start..<min(bytes.count, start + size)]]
         case nil: throw FUSEError.badHandle
         }
+        crossFile?.read(inode, offset: offset, length: size)
         do {
             return try await withDeadline(configuration.readTimeout) {
                 try await reader.read(offset: offset, size: size)
@@ -208,8 +253,9 @@ public final class QuoFileSystem: FileSystemOperations {
     }
 
     public func release(_ inode: Inode, handle: UInt64) async {
-        if handles.withLock({ $0.open.removeValue(forKey: handle) }) != nil {
+        if let file = handles.withLock({ $0.open.removeValue(forKey: handle) }) {
             openFiles.subtract()
+            if case .recording = file { crossFile?.closed(inode) }
         }
     }
 
@@ -274,7 +320,7 @@ public final class QuoFileSystem: FileSystemOperations {
         let id = file.recording.id
         do {
             // The deadline bounds the probe, not the (usually cached) lookup.
-            return try await objects.value(for: id) {
+            let object = try await objects.value(for: id) {
                 if let known = await self.store?.object(recordingID: id) {
                     return RemoteObject(size: known.size, etag: known.etag)
                 }
@@ -286,6 +332,8 @@ public final class QuoFileSystem: FileSystemOperations {
                 self.store?.storeObject(StoredObject(size: object.size, etag: object.etag), recordingID: id)
                 return object
             }
+            knownSizes.withLock { $0[id] = object.size }
+            return object
         } catch let error as RecordingHostError {
             logger.error("size probe failed", metadata: ["recording": "\(id)", "error": "\(error)"])
             throw FUSEError.io

@@ -30,13 +30,15 @@ struct DemoServerCommand: ParsableCommand {
         case demo
         case benchmark
         case walk
+        case files
 
-        /// The workspace; `calls` sizes the generated `walk` one.
-        func mock(calls: Int) -> MockWorkspace {
+        /// The workspace; `calls` sizes the generated `walk` one, and `files`' trees.
+        func mock(calls: Int, fileSize: Int) -> MockWorkspace {
             switch self {
             case .demo: return .demo
             case .benchmark: return .benchmark
             case .walk: return .generated(calls: calls)
+            case .files: return .files(count: calls, size: fileSize)
             }
         }
     }
@@ -48,13 +50,17 @@ struct DemoServerCommand: ParsableCommand {
     var rateLimit: Int = 10
 
     @Option(help: """
-        demo, benchmark (the demo plus a 1 GiB and sixteen 16 MiB recordings), or walk \
-        (a generated workspace of --calls calls on 4 numbers, for walk benchmarks).
+        demo, benchmark (the demo plus a 1 GiB and sixteen 16 MiB recordings), walk \
+        (a generated workspace of --calls calls on 4 numbers, for walk benchmarks), or files \
+        (two trees of --calls recordings of --file-size bytes each, for copy benchmarks).
         """)
     var workspace: Workspace = .demo
 
-    @Option(help: "Number of calls of the walk workspace.")
+    @Option(help: "Number of calls of the walk workspace (of each tree of the files workspace).")
     var calls: Int = 1000
+
+    @Option(help: ArgumentHelp("Size of each recording of the files workspace.", valueName: "bytes"))
+    var fileSize: Int = 200 << 10
 
     @Option(help: ArgumentHelp("Delay before every API response (both API versions).", valueName: "ms"))
     var apiLatencyMs: Int = 0
@@ -68,6 +74,7 @@ struct DemoServerCommand: ParsableCommand {
         guard (0...60_000).contains(mediaLatencyMs) else { throw ValidationError("--media-latency-ms must be 0...60000") }
         guard (0...60_000).contains(apiLatencyMs) else { throw ValidationError("--api-latency-ms must be 0...60000") }
         guard (0...1_000_000).contains(calls) else { throw ValidationError("--calls must be 0...1000000") }
+        guard (44...(1 << 30)).contains(fileSize) else { throw ValidationError("--file-size must be 44 bytes…1 GiB") }
     }
 
     func run() throws {
@@ -77,7 +84,7 @@ struct DemoServerCommand: ParsableCommand {
             apiLatency: .milliseconds(apiLatencyMs)
         )
         let port = self.port
-        let workspace = self.workspace.mock(calls: calls)
+        let workspace = self.workspace.mock(calls: calls, fileSize: fileSize)
         let server = try runBlocking { try await QuoMockServer.start(workspace: workspace, options: options, port: port) }
         // Unbuffered, so a script reading our stdout sees the lines at once.
         FileHandle.standardOutput.write(Data("url \(server.baseURL)\nkey \(server.options.apiKey)\n".utf8))

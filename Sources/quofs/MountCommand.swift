@@ -62,6 +62,11 @@ struct MountCommand: ParsableCommand {
         valueName: "n"))
     var fetchAhead: Int = 8
 
+    @Option(help: ArgumentHelp(
+        "Most recordings fetched ahead of a program copying the tree file after file (rsync, cp -r); 0: none (see docs/READ-PATH.md).",
+        valueName: "n"))
+    var filesAhead: Int = 4
+
     @Option(help: ArgumentHelp("Seconds after which a read that cannot be served fails with EIO.", valueName: "seconds"))
     var readTimeout: Double = 60
 
@@ -77,6 +82,7 @@ struct MountCommand: ParsableCommand {
         guard dirCacheTime >= 0, dirCacheTime.isFinite else { throw ValidationError("--dir-cache-time must be 0 or more seconds") }
         guard readTimeout >= 1, readTimeout.isFinite else { throw ValidationError("--read-timeout must be at least 1 second") }
         guard (0...64).contains(fetchAhead) else { throw ValidationError("--fetch-ahead must be 0...64") }
+        guard (0...32).contains(filesAhead) else { throw ValidationError("--files-ahead must be 0...32") }
     }
 
 
@@ -199,6 +205,7 @@ struct MountCommand: ParsableCommand {
             configuration.urlPolicy = api.urlPolicy
             configuration.fetchAheadWindow = fetchAhead
             configuration.callContent = content.kinds
+            configuration.filesAhead = filesAhead
             let catalog = (demo && api.catalogDir == nil)
                 ? nil : api.openCatalog(baseURL: baseURL, version: version, phoneNumbers: phoneNumbers, logger: logger)
             let fileSystem = QuoFileSystem(

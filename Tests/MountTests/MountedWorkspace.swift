@@ -34,10 +34,10 @@ struct MountedWorkspace: Sendable {
     /// Starts a fake API, mounts quofs on a fresh directory, runs `body`, and always
     /// unmounts and stops the server afterwards.
     static func with<T: Sendable>(
-        options: MockOptions = MockOptions(maxPageSize: 2), arguments: [String] = [],
+        workspace: MockWorkspace = .demo, options: MockOptions = MockOptions(maxPageSize: 2), arguments: [String] = [],
         _ body: (MountedWorkspace) async throws -> T
     ) async throws -> T {
-        let server = try await QuoMockServer.start(workspace: .demo, options: options)
+        let server = try await QuoMockServer.start(workspace: workspace, options: options)
         let mountpoint = makeMountpoint()
         let mount = try await run(
             [quofs, "mount", mountpoint, "--api-url", server.baseURL] + arguments,

@@ -39,6 +39,9 @@ final class Namespace: Sendable {
     private let finalContent = Mutex<[String: [(name: String, file: TextFile)]]>([:])
     /// The names of users and contacts.
     private let peopleSource: PeopleSource
+    /// Each directory's children as last listed, for questions that must not wait (the
+    /// walk order of ``filesFollowing(_:limit:)``).
+    private let lastChildren = Mutex<[Inode: [Node]]>([:])
     private let logger: Logger
     let mountTime: QuoTimestamp
     /// Fetches listings ahead of a program walking the tree.
@@ -84,6 +87,7 @@ final class Namespace: Sendable {
     func seedRoot(with phoneNumbers: [PhoneNumber]) async throws {
         let root = try node(rootInode)
         let listing = try await listings.value(for: rootInode) { self.rootListing(root, phoneNumbers) }
+        lastChildren.withLock { $0[rootInode] = listing.children }
         fetchAhead.listed(rootInode, children: listing.children)
     }
 
@@ -97,6 +101,7 @@ final class Namespace: Sendable {
                 let listedBefore = await self.listings.lastValue(for: directory.inode) != nil
                 let stored = fetchedAfter == nil && !listedBefore ? await self.storedListing(of: directory) : nil
                 let listing = try await self.fetchListing(directory, stored: stored, firstListing: !listedBefore)
+                self.lastChildren.withLock { $0[directory.inode] = listing.children }
                 self.fetchAhead.listed(directory.inode, children: listing.children)
                 self.persist(listing, of: directory, unchangedFrom: stored)
                 return listing
@@ -105,6 +110,38 @@ final class Namespace: Sendable {
             logger.error("listing \(describe(directory)) failed: \(error)")
             throw FUSEError.io
         }
+    }
+
+    /// Up to `limit` files after `inode` in the order a walker reads the tree — depth
+    /// first, each directory in listing order: the next names of its directory, then the
+    /// files of the following directories — that `isWanted` keeps, from listings already
+    /// known (no request, no wait). Stops at the first directory not listed yet.
+    func filesFollowing(_ inode: Inode, limit: Int, isWanted: (Node) -> Bool) -> [Node] {
+        guard limit > 0, let start = table[inode] else { return [] }
+        let known = lastChildren.withLock { $0 }
+        var found: [Node] = []
+        /// Visits `nodes` depth first; false once done (limit reached, or an unknown listing).
+        func visit(_ nodes: ArraySlice<Node>) -> Bool {
+            for node in nodes {
+                if node.isDirectory {
+                    guard let children = known[node.inode] else { return false }
+                    if !visit(children[...]) { return false }
+                } else if isWanted(node) {
+                    found.append(node)
+                    if found.count >= limit { return false }
+                }
+            }
+            return true
+        }
+        var current = start
+        while current.inode != rootInode {
+            guard let siblings = known[current.parent], let index = siblings.firstIndex(where: { $0.inode == current.inode })
+            else { break }
+            if !visit(siblings[(index + 1)...]) { break }
+            guard let parent = table[current.parent] else { break }
+            current = parent
+        }
+        return found
     }
 
     /// How soon after reading the root a program must read a number's directory for it

@@ -1,0 +1,77 @@
+import Foundation
+import QuoMock
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real mounts: a backup of many small recordings, where quofs fetches the next files
+/// ahead of the copying program (docs/READ-PATH.md, "Readahead across files").
+@Suite("Real mounts: readahead across files", .serialized, .enabled(if: MountedWorkspace.canMount, "needs /dev/fuse and the built quofs"))
+struct FileReadaheadMountTests {
+    static let count = 40
+    static let workspace = MockWorkspace.files(count: count, size: 100 << 10)
+    static let tree = "+15550400000/+15550400001"
+    static let arguments = ["--no-transcripts", "--no-summaries", "--no-catalog"]
+
+    /// The daemon's own count of bytes received from the recording host.
+    static func bytesRead(_ mount: MountedWorkspace) async throws -> Int {
+        let status = try await run([MountedWorkspace.quofs, "status", mount.mountpoint, "--json"],
+                                   environment: MountedWorkspace.environment(key: nil))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any], "\(status)")
+        return try #require(object["recording_bytes_read"] as? Int)
+    }
+
+    @Test("ls -lR and stat of the tree fetch no audio bytes (one 1-byte size probe per file)")
+    func listingFetchesNothing() async throws {
+        try await MountedWorkspace.with(workspace: Self.workspace, options: MockOptions(), arguments: Self.arguments) { mount in
+            let list = try await sh("ls -lR \(quoted(mount.mountpoint)) > /dev/null && find \(quoted(mount.mountpoint)) -type f | xargs stat > /dev/null")
+            #expect(list.status == 0, "\(list)")
+            let files = 2 * Self.count + 1
+            #expect(mount.server.stats().mediaRequests == files)
+            #expect(try await Self.bytesRead(mount) == files)
+        }
+    }
+
+    @Test("cp -r and rsync -a of the tree under injected faults: every byte right; each file fetched once without faults",
+          arguments: [21, 22] as [UInt64])
+    func copyUnderFaults(seed: UInt64) async throws {
+        try await MountedWorkspace.with(workspace: Self.workspace, options: MockOptions(), arguments: Self.arguments) { mount in
+            _ = try await sh("find \(quoted(mount.mountpoint)) -type f | xargs stat > /dev/null")
+            let probes = mount.server.stats().mediaRequests
+            // Without faults first: rsync fetches each file once (ahead of it, or itself).
+            let clean = MountedWorkspace.makeMountpoint()
+            defer { try? FileManager.default.removeItem(atPath: clean) }
+            let rsync = try await run(["rsync", "-a", mount.path(Self.tree) + "/", clean + "/"])
+            #expect(rsync.status == 0, "\(rsync)")
+            // The walk goes on past the copied subtree into the next one (the planner
+            // cannot know where the copy ends): at most 4 files more (`--files-ahead`).
+            let fetches = mount.server.stats().mediaRequests - probes
+            #expect((Self.count...Self.count + 4).contains(fetches), "\(fetches)")
+            let bytes = try await Self.bytesRead(mount) - probes
+            #expect(bytes >= Self.count * (100 << 10) && bytes <= (Self.count + 4) * (100 << 10), "\(bytes)")
+
+            // Then the other tree with faults, by cp -r: byte-exact or an error, never wrong bytes.
+            mount.server.setFaults(MockFaults(
+                seed: seed, mediaServerErrors: 0.1, mediaResets: 0.1, mediaShortBodies: 0.05, mediaWrongRanges: 0.05))
+            let faulty = MountedWorkspace.makeMountpoint()
+            defer { try? FileManager.default.removeItem(atPath: faulty) }
+            let copy = try await run(["cp", "-r", mount.path("+15550400000/+15550400002"), faulty + "/b"])
+            #expect(copy.status == 0, "\(copy)")
+            mount.server.setFaults(MockFaults())
+            for (tree, folder) in [("a", clean), ("b", faulty + "/b")] {
+                let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+                #expect(names.count == Self.count, "\(tree): \(names.count)")
+                for name in names {
+                    let id = "CR" + String(name.split(separator: "_").last!.dropFirst(2))  // ACfiles… → CRfiles…
+                    let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/" + name).filter { $0.hasSuffix(".wav") }
+                    #expect(files.count == 1, "\(files)")
+                    let source = try MountedWorkspace.sourceFile(mount.server, id)
+                    let compare = try await run(["cmp", folder + "/" + name + "/" + files[0], source])
+                    #expect(compare.status == 0, "\(tree)/\(name): \(compare)")
+                }
+            }
+        }
+    }
+}
