@@ -34,8 +34,10 @@ public struct QuoFSConfiguration: Sendable {
     public var callContent: Set<CallContentKind> = Set(CallContentKind.allCases)
     /// Most recordings fetched ahead of a program reading the tree file after file
     /// (`rsync -a`, `cp -r`; docs/READ-PATH.md, "Readahead across files"); 0 turns it
-    /// off. Their bytes ahead: at most 8 MiB, and an eighth of ``cacheSize``.
-    public var filesAhead: Int = 4
+    /// off. Their bytes ahead: at most 8 MiB, and an eighth of ``cacheSize``. 8 keeps a
+    /// copy of 200 KiB recordings at over 5 times the speed of fetching them one after
+    /// another at 30–100 ms first-byte latency; 4 does not (docs/BENCHMARKS-FILES.md).
+    public var filesAhead: Int = 8
     /// How many size probes of one directory run at once.
     public var sizeProbeConcurrency: Int = 8
     /// How long the kernel may cache directory entries and attributes (seconds): short,

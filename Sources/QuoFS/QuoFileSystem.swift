@@ -101,8 +101,14 @@ public final class QuoFileSystem: FileSystemOperations {
 
     /// Starts fetching bytes `0..<length` of the recording `inode` into the block cache,
     /// as readahead for a reader that has not opened it yet (``CrossFileReadahead``).
+    ///
+    /// Only a recording whose URL is known: one the catalog served has none until its
+    /// call is listed again, and that API request is left to a reader that opens it (an
+    /// incremental `rsync` reads a few changed files, whose walk order runs on through
+    /// files it skips: fetching ahead must not cost API requests for those).
     private func fetchAhead(_ inode: Inode, length: UInt64) async throws {
         let node = try namespace.node(inode)
+        guard case .recording(let file) = node.content, file.recording.url != nil else { throw FUSEError.noEntry }
         let recording = try await QuoClient.$priority.withValue(.background) { try await self.remoteRecording(for: node) }
         let bytes = min(length, recording.object.size)
         guard bytes > 0 else { return }

@@ -65,7 +65,7 @@ struct MountCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Most recordings fetched ahead of a program copying the tree file after file (rsync, cp -r); 0: none (see docs/READ-PATH.md).",
         valueName: "n"))
-    var filesAhead: Int = 4
+    var filesAhead: Int = 8
 
     @Option(help: ArgumentHelp("Seconds after which a read that cannot be served fails with EIO.", valueName: "seconds"))
     var readTimeout: Double = 60
