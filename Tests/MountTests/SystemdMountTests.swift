@@ -70,6 +70,21 @@ struct SystemdMountTests {
         await server.stop()
     }
 
+    @Test("umount of a running mount: the daemon unmounts cleanly and exits 0")
+    func umountExitsZero() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+        let mountpoint = MountedWorkspace.makeMountpoint()
+        defer { rmdir(mountpoint) }
+        let daemon = try await ForegroundDaemon.start(
+            mountpoint: mountpoint, arguments: ["--api-url", server.baseURL], environment: MountedWorkspace.environment(key: server.options.apiKey))
+        #expect(MountedWorkspace.isMounted(mountpoint))
+        let umount = try await run(["umount", mountpoint])
+        #expect(umount.status == 0, "\(umount)")
+        #expect(await daemon.waitForExit() == 0)
+        #expect(!MountedWorkspace.isMounted(mountpoint))
+        await server.stop()
+    }
+
     @Test("under journald (JOURNAL_STREAM naming stderr) log lines carry a priority and no timestamp")
     func journalLines() async throws {
         let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
