@@ -92,8 +92,8 @@ enum Mountpoint {
         return nil
     }
 
-    /// /proc/self/mountinfo escapes space, tab, newline and backslash as octal.
-    private static func unescape(_ field: String) -> String {
+    /// /proc/self/mountinfo escapes space, tab, newline and backslash as octal (`\040`).
+    static func unescape(_ field: String) -> String {
         var bytes: [UInt8] = []
         let utf8 = Array(field.utf8)
         var index = 0

@@ -145,29 +145,11 @@ struct StatusCommand: ParsableCommand {
         guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return false }
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count > 4, unescape(String(fields[4])) == path,
+            guard fields.count > 4, Mountpoint.unescape(String(fields[4])) == path,
                   let separator = fields.firstIndex(of: "-"), separator + 1 < fields.count
             else { continue }
             if fields[separator + 1] == "fuse.quofs" { return true }
         }
         return false
-    }
-
-    /// /proc/self/mountinfo escapes space, tab, newline and backslash as `\ooo`.
-    private static func unescape(_ field: String) -> String {
-        var bytes: [UInt8] = []
-        let utf8 = Array(field.utf8)
-        var index = 0
-        while index < utf8.count {
-            if utf8[index] == UInt8(ascii: "\\"), index + 3 < utf8.count,
-               let value = UInt8(String(decoding: utf8[(index + 1)...(index + 3)], as: UTF8.self), radix: 8) {
-                bytes.append(value)
-                index += 4
-            } else {
-                bytes.append(utf8[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
