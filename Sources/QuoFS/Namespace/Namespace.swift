@@ -148,6 +148,18 @@ final class Namespace: Sendable {
     /// to count as walking the whole tree (a person types slower than this).
     static let rootWalkEvidence: Duration = .seconds(2)
 
+    /// The least gap between two directory reads that ends a walk of the whole tree (it
+    /// goes on while reads come within ``walkWindow(_:)`` of each other): a walker reads
+    /// directories continuously, and a short `--dir-cache-time` must not end its walk in
+    /// a slow moment (then numbers would be listed one by one, and differently from run
+    /// to run). The same 10 s as fetching ahead's idle timeout.
+    static let minimumWalkWindow: Duration = .seconds(10)
+
+    /// How long a walk of the whole tree goes on after a directory read.
+    static func walkWindow(_ directoryCacheTime: Duration) -> Duration {
+        max(directoryCacheTime, minimumWalkWindow)
+    }
+
     /// A program opened `directory` to read it: the signal ``fetchAhead`` watches.
     ///
     /// At the root it decides how numbers are listed. Reading the root and then, within
@@ -159,7 +171,7 @@ final class Namespace: Sendable {
     /// number pays for that number's calls only.
     func demanded(_ directory: Node) {
         let now = ContinuousClock.now
-        let window = directoryCacheTime
+        let window = Self.walkWindow(directoryCacheTime)
         let listsWhole = workspace.listsWholeWorkspace
         rootWalk.withLock { state in
             switch directory.content {
@@ -172,9 +184,9 @@ final class Namespace: Sendable {
             default:
                 break
             }
-            // The walk goes on while it reads directories within `directoryCacheTime` of
-            // each other: every number (and `_unassigned`) takes its listing from the same
-            // walk of the whole workspace, however long the tree takes to walk.
+            // The walk goes on while it reads directories within the walk window of each
+            // other: every number (and `_unassigned`) takes its listing from the same walk
+            // of the whole workspace, however long the tree takes to walk.
             if let until = state.wholeUntil, until > now {
                 state.wholeUntil = now + window
             }
