@@ -223,8 +223,7 @@ public final class QuoClient: Sendable {
     public func users() async throws -> [User] {
         switch version {
         case .v1:
-            var seen: Set<String> = []
-            return try await phoneNumbers().flatMap { $0.users ?? [] }.filter { seen.insert($0.id).inserted }
+            return User.distinct(in: try await phoneNumbers())
         case .dated20260330:
             return try await allPages("/users", query: [("limit", pageLimit)])
         }

@@ -265,8 +265,7 @@ public struct QuoWorkspace: Sendable {
     public func users(numbers: [PhoneNumber]) async throws -> [User] {
         switch client.version {
         case .v1:
-            var seen: Set<String> = []
-            return numbers.flatMap { $0.users ?? [] }.filter { seen.insert($0.id).inserted }
+            return User.distinct(in: numbers)
         case .dated20260330:
             return try await client.users()
         }

@@ -45,13 +45,11 @@ struct CatalogMountTests {
           arguments: ["2026-03-30", "v1"])
     func remountCost(version: String) async throws {
         let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
-        let mountpoint = MountedWorkspace.makeMountpoint()
-        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        let (mountpoint, catalog) = Self.scratch()
         let backup = Self.temporary("quofs-backup")
         defer {
-            rmdir(mountpoint)
+            Self.clean(mountpoint, catalog)
             try? FileManager.default.removeItem(atPath: backup)
-            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
         }
         try await mount(server, at: mountpoint, catalog: catalog, ["--api-version", version])
         let first = try await sh("find \(quoted(mountpoint)) -type f | xargs stat > /dev/null && rsync -a \(quoted(mountpoint))/ \(quoted(backup))/")
@@ -199,6 +197,29 @@ struct CatalogMountTests {
         await server.stop()
     }
 
+    @Test("reading a final call the catalog served lists its recordings for URLs, and nothing of its content again")
+    func finalContentNotAskedAgain() async throws {
+        let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
+        let (mountpoint, catalog) = Self.scratch()
+        defer { Self.clean(mountpoint, catalog) }
+        let call = "+15550100001/+15550109001/2025-01-12T09-14-33Z_ACdemoA1"
+        try await mount(server, at: mountpoint, catalog: catalog)
+        let first = try await run(["ls", mountpoint + "/" + call])
+        #expect(first.stdout.contains("transcript.txt"), "\(first)")
+        try await unmount(mountpoint)
+
+        server.resetStats()
+        try await mount(server, at: mountpoint, catalog: catalog)
+        let transcript = try await run(["cat", mountpoint + "/" + call + "/transcript.txt"])
+        #expect(transcript.status == 0 && !transcript.stdout.isEmpty)
+        let audio = try await run(["cmp", mountpoint + "/" + call + "/2025-01-12T09-14-35Z.mp3", try MountedWorkspace.sourceFile(server, "CRdemoA1")])
+        #expect(audio.status == 0, "\(audio)")
+        let log = server.stats().apiRequestLog.filter { $0.contains("ACdemoA1") }
+        #expect(log == ["GET /calls/ACdemoA1/recordings?limit=50"], "\(log)")
+        try await unmount(mountpoint)
+        await server.stop()
+    }
+
     /// The demo workspace with a call in progress on Sales / Alice (`stage` 0), or, a
     /// while later (`stage` 1), with that call finished and recorded, a new call, and the
     /// in-progress segment of ACdemoB1 completed.
@@ -240,13 +261,11 @@ struct CatalogMountTests {
           arguments: ["2026-03-30", "v1"])
     func changesBetweenMounts(version: String) async throws {
         let server = try await QuoMockServer.start(workspace: Self.changing(0), options: MockOptions())
-        let mountpoint = MountedWorkspace.makeMountpoint()
-        let catalog = Self.temporary("quofs-catalog") + "/quofs"
+        let (mountpoint, catalog) = Self.scratch()
         let backup = Self.temporary("quofs-backup")
         defer {
-            rmdir(mountpoint)
+            Self.clean(mountpoint, catalog)
             try? FileManager.default.removeItem(atPath: backup)
-            try? FileManager.default.removeItem(atPath: (catalog as NSString).deletingLastPathComponent)
         }
         try await mount(server, at: mountpoint, catalog: catalog, ["--api-version", version])
         let first = try await run(["rsync", "-a", mountpoint + "/", backup + "/"])

@@ -17,3 +17,12 @@ public struct User: Codable, Sendable, Equatable {
         self.role = role
     }
 }
+
+extension User {
+    /// The users of v1's phone numbers (each lists its own), each once, in order of first
+    /// appearance.
+    static func distinct(in numbers: [PhoneNumber]) -> [User] {
+        var seen: Set<String> = []
+        return numbers.flatMap { $0.users ?? [] }.filter { seen.insert($0.id).inserted }
+    }
+}

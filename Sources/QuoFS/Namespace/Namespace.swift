@@ -34,9 +34,6 @@ final class Namespace: Sendable {
     private let ownNumbers = Mutex<(numbers: Set<String>, ids: Set<String>, listed: [PhoneNumber])>(([], [], []))
     /// Which of a call's content to ask the API for (`--no-transcripts`, `--no-summaries`).
     private let contentKinds: Set<CallContentKind>
-    /// Final content files of calls (by `AC…`), so listing a call again (for fresh
-    /// recording URLs) asks for recordings only.
-    private let finalContent = Mutex<[String: [(name: String, file: TextFile)]]>([:])
     /// The names of users and contacts.
     private let peopleSource: PeopleSource
     /// Each directory's children as last listed, for questions that must not wait (the
@@ -290,14 +287,6 @@ final class Namespace: Sendable {
                               modificationTime: QuoTimestamp(seconds: entry.seconds, nanoseconds: entry.nanoseconds))
         }
         servedFromStore.withLock { $0[directory.inode] = .now }
-        if case .call(let call) = directory.content, stored.isFinal {
-            // Its content is final too: a listing for fresh URLs asks for recordings only.
-            let content = children.compactMap { child -> (name: String, file: TextFile)? in
-                guard case .text(let file) = child.content, file.kind != .voicemailTranscript else { return nil }
-                return (child.name, file)
-            }
-            finalContent.withLock { $0[call.id] = content }
-        }
         return Listing(children: children, isFinal: stored.isFinal, highWater: stored.highWater,
                        contentKinds: stored.contentKinds.map { Set($0.compactMap(CallContentKind.init(rawValue:))) })
     }
@@ -444,14 +433,14 @@ final class Namespace: Sendable {
     /// no recordings, transcript or summary request. Its voicemail comes with the call
     /// where the listing included voicemails; otherwise it is asked for only when the
     /// call can have one (incoming, not answered), and again for a fresh URL when the
-    /// directory is listed anew. Content once final is kept (``finalContent``): listing
-    /// the call again asks for recordings only.
+    /// directory is listed anew. Content once final is taken from the call's last
+    /// listing (``finalContent(of:)``): listing the call again asks for recordings only.
     private func callDirectoryListing(_ directory: Node, _ call: Call, firstListing: Bool) async throws -> Listing {
         let workspace = self.workspace
         async let recordingsFetch: [CallRecording] = {
             call.wasNeverAnswered ? [] : try await workspace.recordings(of: call)
         }()
-        let known = finalContent.withLock { $0[call.id] }
+        let known = await finalContent(of: directory)
         // nil: not wanted (or known already); `.absent` for a call nobody answered
         // (nothing to transcribe or summarize, unless the listing brought a summary). A
         // plan without them (403) is asked per call, not once per mount: the answer is
@@ -522,10 +511,19 @@ final class Namespace: Sendable {
         }
         let isFinal = call.isFinished && !recordings.contains(where: \.isPending) && voicemail?.isPending != true
             && !contentPending
-        if isFinal, known == nil {
-            finalContent.withLock { $0[call.id] = contentFiles }
-        }
         return Listing(children: children(of: directory, entries), isFinal: isFinal, contentKinds: contentKinds)
+    }
+
+    /// The content files of the call directory's last listing (this mount's, or the
+    /// catalog's it served), if that listing was final: they cannot have changed, so a
+    /// listing for fresh recording URLs asks for recordings only. The voicemail's
+    /// transcript is not among them: it comes with the voicemail, which is asked again.
+    private func finalContent(of directory: Node) async -> [(name: String, file: TextFile)]? {
+        guard let last = await listings.lastValue(for: directory.inode), last.isFinal else { return nil }
+        return last.children.compactMap { child in
+            guard case .text(let file) = child.content, file.kind != .voicemailTranscript else { return nil }
+            return (child.name, file)
+        }
     }
 
     /// A listing's entry before it is a node: name, what it stands for, mtime.
