@@ -25,6 +25,16 @@ public struct FileSystemStatistics: Sendable, Equatable {
     public var recordingBytesRead = 0
     /// Reads answered with `EIO` (recording host failures and timeouts).
     public var readErrors = 0
+    /// HTTP requests sent to recording hosts (reads, readahead, size probes; each
+    /// redirect followed counts too).
+    public var recordingRequests = 0
+    /// Readahead across files (docs/READ-PATH.md): walks recognized, files fetched ahead
+    /// of a walker, those it then opened (hits), and those it never opened (wasted: their
+    /// fetch cancelled, or its bytes left in the cache unread).
+    public var walksRecognized = 0
+    public var filesFetchedAhead = 0
+    public var filesAheadHits = 0
+    public var filesAheadWasted = 0
     /// The API client's counters.
     public var api = ClientStatistics()
 
@@ -59,7 +69,8 @@ final class BlockCacheCounters: Sendable {
     let misses = StatisticsCounter()
 }
 
-/// Bytes received from recording hosts.
+/// Bytes received from, and requests sent to, recording hosts.
 final class RecordingHostCounters: Sendable {
     let bytesReceived = StatisticsCounter()
+    let requests = StatisticsCounter()
 }

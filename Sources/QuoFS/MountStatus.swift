@@ -40,6 +40,12 @@ public struct MountStatus: Sendable, Equatable, Codable {
     public var openFiles: Int
     public var recordingBytesRead: Int
     public var readErrors: Int
+    public var recordingRequests: Int
+    /// Readahead across files: walks recognized, files fetched ahead, hits, wasted.
+    public var walksRecognized: Int
+    public var filesFetchedAhead: Int
+    public var filesAheadHits: Int
+    public var filesAheadWasted: Int
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case mountPoint = "mount_point"
@@ -66,6 +72,11 @@ public struct MountStatus: Sendable, Equatable, Codable {
         case openFiles = "open_files"
         case recordingBytesRead = "recording_bytes_read"
         case readErrors = "read_errors"
+        case recordingRequests = "recording_requests"
+        case walksRecognized = "walks_recognized"
+        case filesFetchedAhead = "files_fetched_ahead"
+        case filesAheadHits = "files_ahead_hits"
+        case filesAheadWasted = "files_ahead_wasted"
     }
 
     /// The status of a mount from its file system's counters and what the daemon knows.
@@ -97,6 +108,11 @@ public struct MountStatus: Sendable, Equatable, Codable {
         self.openFiles = statistics.openFiles
         self.recordingBytesRead = statistics.recordingBytesRead
         self.readErrors = statistics.readErrors
+        self.recordingRequests = statistics.recordingRequests
+        self.walksRecognized = statistics.walksRecognized
+        self.filesFetchedAhead = statistics.filesFetchedAhead
+        self.filesAheadHits = statistics.filesAheadHits
+        self.filesAheadWasted = statistics.filesAheadWasted
     }
 
     /// Every key is always written: an absent catalog or hit ratio is `null`, not missing.
@@ -126,6 +142,45 @@ public struct MountStatus: Sendable, Equatable, Codable {
         try container.encode(openFiles, forKey: .openFiles)
         try container.encode(recordingBytesRead, forKey: .recordingBytesRead)
         try container.encode(readErrors, forKey: .readErrors)
+        try container.encode(recordingRequests, forKey: .recordingRequests)
+        try container.encode(walksRecognized, forKey: .walksRecognized)
+        try container.encode(filesFetchedAhead, forKey: .filesFetchedAhead)
+        try container.encode(filesAheadHits, forKey: .filesAheadHits)
+        try container.encode(filesAheadWasted, forKey: .filesAheadWasted)
+    }
+
+    /// Keys added after 0.5.0 may be missing from a daemon started before an upgrade: 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        mountPoint = try container.decode(String.self, forKey: .mountPoint)
+        socketPath = try container.decode(String.self, forKey: .socketPath)
+        pid = try container.decode(Int.self, forKey: .pid)
+        uptimeSeconds = try container.decode(Int.self, forKey: .uptimeSeconds)
+        apiVersion = try container.decode(String.self, forKey: .apiVersion)
+        apiURL = try container.decode(String.self, forKey: .apiURL)
+        apiHost = try container.decode(String.self, forKey: .apiHost)
+        apiRequestsSent = try container.decode(Int.self, forKey: .apiRequestsSent)
+        apiRequestsLastMinute = try container.decode(Int.self, forKey: .apiRequestsLastMinute)
+        apiRequestsPerSecond = try container.decode(Double.self, forKey: .apiRequestsPerSecond)
+        api429s = try container.decode(Int.self, forKey: .api429s)
+        apiRetries = try container.decode(Int.self, forKey: .apiRetries)
+        listingsKnown = try container.decode(Int.self, forKey: .listingsKnown)
+        callsKnown = try container.decode(Int.self, forKey: .callsKnown)
+        catalogPath = try container.decodeIfPresent(String.self, forKey: .catalogPath)
+        catalogBytes = try container.decodeIfPresent(Int.self, forKey: .catalogBytes)
+        blockCacheBytes = try container.decode(Int.self, forKey: .blockCacheBytes)
+        blockCacheBudgetBytes = try container.decode(Int.self, forKey: .blockCacheBudgetBytes)
+        blockCacheHits = try container.decode(Int.self, forKey: .blockCacheHits)
+        blockCacheMisses = try container.decode(Int.self, forKey: .blockCacheMisses)
+        blockCacheHitRatio = try container.decodeIfPresent(Double.self, forKey: .blockCacheHitRatio)
+        openFiles = try container.decode(Int.self, forKey: .openFiles)
+        recordingBytesRead = try container.decode(Int.self, forKey: .recordingBytesRead)
+        readErrors = try container.decode(Int.self, forKey: .readErrors)
+        recordingRequests = try container.decodeIfPresent(Int.self, forKey: .recordingRequests) ?? 0
+        walksRecognized = try container.decodeIfPresent(Int.self, forKey: .walksRecognized) ?? 0
+        filesFetchedAhead = try container.decodeIfPresent(Int.self, forKey: .filesFetchedAhead) ?? 0
+        filesAheadHits = try container.decodeIfPresent(Int.self, forKey: .filesAheadHits) ?? 0
+        filesAheadWasted = try container.decodeIfPresent(Int.self, forKey: .filesAheadWasted) ?? 0
     }
 
     // MARK: Rendering
@@ -170,6 +225,8 @@ public struct MountStatus: Sendable, Equatable, Codable {
             ("open files", "\(openFiles)"),
             ("recording bytes read", "\(recordingBytesRead) (\(Self.bytes(recordingBytesRead)))"),
             ("read errors", "\(readErrors)"),
+            ("recording requests", "\(recordingRequests)"),
+            ("files fetched ahead", "\(filesFetchedAhead) (hits \(filesAheadHits), wasted \(filesAheadWasted), walks \(walksRecognized))"),
             ("status socket", socketPath),
         ]
         return Self.aligned(lines)

@@ -109,16 +109,28 @@ public final class QuoFileSystem: FileSystemOperations {
     private func fetchAhead(_ inode: Inode, length: UInt64) async throws {
         let node = try namespace.node(inode)
         guard case .recording(let file) = node.content, file.recording.url != nil else { throw FUSEError.noEntry }
-        let recording = try await QuoClient.$priority.withValue(.background) { try await self.remoteRecording(for: node) }
+        // A size not known yet is learnt by the request that brings the first bytes.
+        let blockSize = UInt64(configuration.blockSize)
+        let head = (length + blockSize - 1) / blockSize * blockSize
+        let recording = try await QuoClient.$priority.withValue(.background) {
+            try await self.remoteRecording(for: node, readingHead: head)
+        }
         let bytes = min(length, recording.object.size)
         guard bytes > 0 else { return }
-        let blockSize = UInt64(recording.blockSize)
         let blocks = Int((bytes + blockSize - 1) / blockSize)
         let arena = self.arena
         let maxRequestBlocks = configuration.maxRequestBlocks
         await cache.loadMissing(needed: [], readahead: (0..<blocks).map(recording.key), minimumReadahead: 1) { missing in
             RecordingReader.streamLoads(for: missing.map(\.index), of: recording, into: arena, maxRequestBlocks: maxRequestBlocks)
         }
+    }
+
+    /// The first bytes of `inode` to fetch with its size probe: those being fetched ahead
+    /// of a walker (whole blocks), else 1 (the probe's byte).
+    private func headFetchedAhead(_ inode: Inode) -> UInt64 {
+        guard let length = crossFile?.lengthAhead(inode), length > 0 else { return 1 }
+        let blockSize = UInt64(configuration.blockSize)
+        return (length + blockSize - 1) / blockSize * blockSize
     }
 
     /// What fetching listings ahead has done so far (see ``ListingFetchAhead``).
@@ -145,6 +157,13 @@ public final class QuoFileSystem: FileSystemOperations {
         statistics.openFiles = openFiles.load()
         statistics.recordingBytesRead = host.counters.bytesReceived.load()
         statistics.readErrors = readErrors.load()
+        statistics.recordingRequests = host.counters.requests.load()
+        if let ahead = crossFile?.statistics {
+            statistics.walksRecognized = ahead.walks
+            statistics.filesFetchedAhead = ahead.prefetches
+            statistics.filesAheadHits = ahead.hits
+            statistics.filesAheadWasted = ahead.wasted
+        }
         statistics.api = client.statistics
         return statistics
     }
@@ -302,7 +321,9 @@ public final class QuoFileSystem: FileSystemOperations {
             if case .text(let text) = node.content {
                 size = UInt64(text.bytes.count)
             } else {
-                size = try await remoteObject(for: node).size
+                // A file fetched ahead of a walker: the probe brings the bytes the fetch
+                // ahead wants (one request, whichever of the two asks first).
+                size = try await remoteObject(for: node, readingHead: headFetchedAhead(node.inode)).size
             }
             let attributes = FileAttributes(
                 inode: node.inode, kind: .regularFile, permissions: 0o444, size: size,
@@ -321,7 +342,12 @@ public final class QuoFileSystem: FileSystemOperations {
     /// else probed once (and handed to the catalog); then cached for good. A probe is
     /// retried like a read (``RecordingRetry``: backoff on 5xx and broken connections, a
     /// fresh URL when the URL expired), and bounded by the read deadline.
-    private func remoteObject(for node: Node) async throws -> RemoteObject {
+    ///
+    /// With `readingHead`, a probe this call makes asks for the first `readingHead` bytes
+    /// too and puts them in the block cache (whole blocks) before anyone learns the size:
+    /// so a reader that waited for the size finds them there. Readahead across files uses
+    /// it, so a small file fetched ahead costs one request, not a probe and a read.
+    private func remoteObject(for node: Node, readingHead: UInt64 = 1) async throws -> RemoteObject {
         guard case .recording(let file) = node.content else { throw FUSEError.io }
         let id = file.recording.id
         do {
@@ -330,11 +356,12 @@ public final class QuoFileSystem: FileSystemOperations {
                 if let known = await self.store?.object(recordingID: id) {
                     return RemoteObject(size: known.size, etag: known.etag)
                 }
-                let object = try await self.withDeadline(self.configuration.readTimeout) {
+                let (object, head) = try await self.withDeadline(self.configuration.readTimeout) {
                     let url = try await self.namespace.recordingWithURL(of: node).url
                     guard let url else { throw FUSEError.io }
-                    return try await self.probe(node, id: id, url: url)
+                    return try await self.probe(node, id: id, url: url, readingUpTo: max(1, readingHead))
                 }
+                if !head.isEmpty { await self.cacheHead(head, of: id, object: object) }
                 self.store?.storeObject(StoredObject(size: object.size, etag: object.etag), recordingID: id)
                 return object
             }
@@ -349,13 +376,29 @@ public final class QuoFileSystem: FileSystemOperations {
         }
     }
 
-    private func probe(_ node: Node, id: String, url: String) async throws -> RemoteObject {
+    /// Puts the whole blocks of `head` (the recording's first bytes) in the block cache.
+    private func cacheHead(_ head: [UInt8], of id: String, object: RemoteObject) async {
+        let blockSize = configuration.blockSize
+        var entries: [(key: BlockKey, bytes: Block)] = []
+        var start = 0
+        while start < head.count {
+            let length = min(blockSize, Int(object.size) - start)
+            // A block cut short by the head's end would be served as the whole block.
+            guard length > 0, start + length <= head.count, let block = try? arena.allocate() else { break }
+            head.withUnsafeBytes { raw in block.append(UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])) }
+            entries.append((BlockKey(recordingID: id, version: object.version, index: start / blockSize), block))
+            start += length
+        }
+        await cache.store(entries)
+    }
+
+    private func probe(_ node: Node, id: String, url: String, readingUpTo length: UInt64) async throws -> (RemoteObject, [UInt8]) {
         var url = url
         var retry = RecordingRetry()
         while true {
             let attemptStarted = ContinuousClock.now
             do {
-                return try await host.probe(url: url)
+                return try await host.probe(url: url, readingUpTo: length)
             } catch {
                 try await retry.recover(from: error) {
                     guard let fresh = try await namespace.refreshedRecording(of: node, fetchedAfter: attemptStarted).url else {
@@ -371,8 +414,8 @@ public final class QuoFileSystem: FileSystemOperations {
     }
 
     /// The shared ``RemoteRecording`` of a segment.
-    private func remoteRecording(for node: Node) async throws -> RemoteRecording {
-        let object = try await remoteObject(for: node)
+    private func remoteRecording(for node: Node, readingHead: UInt64 = 1) async throws -> RemoteRecording {
+        let object = try await remoteObject(for: node, readingHead: readingHead)
         // The probe may have replaced an expired URL: take the node as it is now, so the
         // first read does not hit the expired URL and re-list the call again. A node the
         // catalog served has no URL yet: one listing of the call gives it.

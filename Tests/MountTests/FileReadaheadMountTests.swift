@@ -34,6 +34,31 @@ struct FileReadaheadMountTests {
         }
     }
 
+    @Test("a cold cp -r (no size known) costs one request per file, but for the two files before the walk is evident")
+    func coldCopyOneRequestPerFile() async throws {
+        try await MountedWorkspace.with(workspace: Self.workspace, options: MockOptions(), arguments: Self.arguments) { mount in
+            let target = MountedWorkspace.makeMountpoint()
+            defer { try? FileManager.default.removeItem(atPath: target) }
+            let copy = try await run(["cp", "-r", mount.path(Self.tree), target + "/a"])
+            #expect(copy.status == 0, "\(copy)")
+            // Files 1 and 2: a size probe (cp's stat) and a read each; then the walk is
+            // evident, and each file fetched ahead learns its size from the request that
+            // brings its bytes (cp's stat of it joins that request). The walk runs on past
+            // the tree into the next one: at most `--files-ahead` (8) files more, one
+            // request each.
+            let requests = mount.server.stats().mediaRequests
+            #expect((Self.count + 2...Self.count + 2 + 8).contains(requests), "\(requests)")
+            let bytes = try await Self.bytesRead(mount)
+            #expect(bytes >= Self.count * (100 << 10) && bytes <= (Self.count + 8) * (100 << 10) + 2, "\(bytes)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: target + "/a") {
+                let id = "CR" + String(name.split(separator: "_").last!.dropFirst(2))
+                let file = try #require(try FileManager.default.contentsOfDirectory(atPath: target + "/a/" + name).first { $0.hasSuffix(".wav") })
+                let compare = try await run(["cmp", target + "/a/" + name + "/" + file, try MountedWorkspace.sourceFile(mount.server, id)])
+                #expect(compare.status == 0, "\(name): \(compare)")
+            }
+        }
+    }
+
     @Test("cp -r and rsync -a of the tree under injected faults: every byte right; each file fetched once without faults",
           arguments: [21, 22] as [UInt64])
     func copyUnderFaults(seed: UInt64) async throws {

@@ -57,6 +57,7 @@ struct StatusMountTests {
         "api_url", "api_version", "block_cache_budget_bytes", "block_cache_bytes", "block_cache_hit_ratio",
         "block_cache_hits", "block_cache_misses", "calls_known", "catalog_bytes", "catalog_path", "listings_known",
         "mount_point", "open_files", "pid", "read_errors", "recording_bytes_read", "socket_path", "uptime_seconds",
+        "recording_requests", "walks_recognized", "files_fetched_ahead", "files_ahead_hits", "files_ahead_wasted",
     ]
 
     @Test("after a listing and a read: version, host, requests, bytes, cache, open files, catalog; the list; modes; another user; unmount")
@@ -92,6 +93,12 @@ struct StatusMountTests {
             #expect(object["block_cache_hit_ratio"] is Double || object["block_cache_hit_ratio"] is Int)
             #expect(object["open_files"] as? Int == 0)
             #expect(object["read_errors"] as? Int == 0)
+            // Every request the recording host saw (size probe and reads) was the daemon's.
+            #expect(object["recording_requests"] as? Int == mount.server.stats().mediaRequests)
+            #expect((object["recording_requests"] as? Int ?? 0) >= 2)
+            // One file read whole is no walk: nothing fetched ahead.
+            #expect(object["walks_recognized"] as? Int == 0)
+            #expect(object["files_fetched_ahead"] as? Int == 0)
             let catalog = try #require(object["catalog_path"] as? String)
             #expect(catalog.hasSuffix(".sqlite") && FileManager.default.fileExists(atPath: catalog))
             #expect((object["catalog_bytes"] as? Int ?? 0) > 0)

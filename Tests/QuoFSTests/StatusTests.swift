@@ -198,6 +198,11 @@ struct StatusTests {
         statistics.openFiles = 2
         statistics.recordingBytesRead = 5_242_880
         statistics.readErrors = 1
+        statistics.recordingRequests = 9
+        statistics.walksRecognized = 1
+        statistics.filesFetchedAhead = 6
+        statistics.filesAheadHits = 5
+        statistics.filesAheadWasted = 1
         statistics.api = ClientStatistics(requestsSent: 40, requestsLastMinute: 7, rateLimited: 2, retries: 3)
         return MountStatus(
             mountPoint: "/mnt/calls", socketPath: "/run/user/1000/quofs/x.sock", pid: 4321, uptimeSeconds: 3725,
@@ -213,9 +218,10 @@ struct StatusTests {
             "api_requests_sent":40,"api_retries":3,"api_url":"https://api.quo.com","api_version":"2026-03-30",\
             "block_cache_budget_bytes":268435456,"block_cache_bytes":3145728,"block_cache_hit_ratio":0.75,\
             "block_cache_hits":3,"block_cache_misses":1,"calls_known":34,"catalog_bytes":12288,\
-            "catalog_path":"/home/u/.cache/quofs/c.sqlite","listings_known":12,"mount_point":"/mnt/calls",\
-            "open_files":2,"pid":4321,"read_errors":1,"recording_bytes_read":5242880,\
-            "socket_path":"/run/user/1000/quofs/x.sock","uptime_seconds":3725}
+            "catalog_path":"/home/u/.cache/quofs/c.sqlite","files_ahead_hits":5,"files_ahead_wasted":1,\
+            "files_fetched_ahead":6,"listings_known":12,"mount_point":"/mnt/calls",\
+            "open_files":2,"pid":4321,"read_errors":1,"recording_bytes_read":5242880,"recording_requests":9,\
+            "socket_path":"/run/user/1000/quofs/x.sock","uptime_seconds":3725,"walks_recognized":1}
 
             """)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -228,6 +234,13 @@ struct StatusTests {
         #expect(none.contains("\"block_cache_hit_ratio\":null"))
         #expect(try MountStatus(json: Array(none.utf8)) == Self.sample(catalog: false, reads: false))
         #expect(try MountStatus(json: Array(json.utf8)) == Self.sample())
+        // A daemon of 0.5.0 did not send the readahead keys: they read as 0.
+        var old = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        for key in ["recording_requests", "walks_recognized", "files_fetched_ahead", "files_ahead_hits", "files_ahead_wasted"] {
+            old[key] = nil
+        }
+        let decoded = try MountStatus(json: Array(try JSONSerialization.data(withJSONObject: old)))
+        #expect(decoded.mountPoint == "/mnt/calls" && decoded.recordingRequests == 0 && decoded.filesAheadHits == 0)
     }
 
     @Test("text: aligned key: value lines")
@@ -251,6 +264,8 @@ struct StatusTests {
             open files:                2
             recording bytes read:      5242880 (5.0 MiB)
             read errors:               1
+            recording requests:        9
+            files fetched ahead:       6 (hits 5, wasted 1, walks 1)
             status socket:             /run/user/1000/quofs/x.sock
 
             """)

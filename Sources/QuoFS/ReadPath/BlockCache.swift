@@ -78,6 +78,14 @@ actor BlockCache<Bytes: CachedBytes> {
         }
     }
 
+    /// Puts blocks fetched outside the cache's loads (a size probe that brought the file's
+    /// first bytes) in the cache, unless cached or being fetched already.
+    func store(_ entries: [(key: BlockKey, bytes: Bytes)]) {
+        for (key, bytes) in entries where blocks[key] == nil && loads[key] == nil {
+            insert(key, bytes)
+        }
+    }
+
     /// Whether the block is cached (without touching its LRU position).
     func contains(_ key: BlockKey) -> Bool {
         blocks[key] != nil

@@ -38,6 +38,14 @@ final class CrossFileReadahead: Sendable {
 
     var statistics: Planner.Statistics { planner.withLock { $0.statistics } }
 
+    /// The bytes of `inode` being fetched ahead, if it is (from offset 0): a size probe
+    /// of it should bring them, so that the probe and the fetch ahead are one request
+    /// whichever starts first.
+    func lengthAhead(_ inode: Inode) -> UInt64? {
+        guard isEnabled else { return nil }
+        return planner.withLock { $0.lengthAhead(inode) }
+    }
+
     /// A program opened the recording `inode` of `size` bytes; true if it was fetched ahead.
     @discardableResult
     func opened(_ inode: Inode, size: UInt64) -> Bool {

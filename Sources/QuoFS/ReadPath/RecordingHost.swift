@@ -40,7 +40,7 @@ struct RecordingHost: Sendable {
     let httpClient: HTTPClient
     let timeout: TimeAmount
     let policy: URLPolicy
-    /// Body bytes received (shared by every copy of this host).
+    /// Body bytes received and requests sent (shared by every copy of this host).
     let counters = RecordingHostCounters()
     /// Redirects followed per request (each checked against ``policy``).
     static let maxRedirects = 5
@@ -48,27 +48,42 @@ struct RecordingHost: Sendable {
     /// The size and version of the recording at `url`, from a 1-byte ranged GET (signed
     /// storage URLs are often valid for GET only, so no HEAD).
     func probe(url: String) async throws -> RemoteObject {
-        let response = try await send(url: url, range: "bytes=0-0")
+        try await probe(url: url, readingUpTo: 1).object
+    }
+
+    /// The size and version of the recording at `url`, and its first `length` bytes (all
+    /// of it if shorter), from one ranged GET: a readahead that does not know the size yet
+    /// learns it from the same request that brings the bytes, so a small file costs one
+    /// request instead of a probe and a read. The answer is checked like a read's: 206,
+    /// a `Content-Range` from 0 of exactly the bytes expected, and that many bytes.
+    func probe(url: String, readingUpTo length: UInt64) async throws -> (object: RemoteObject, head: [UInt8]) {
+        precondition(length > 0)
+        let response = try await send(url: url, range: "bytes=0-\(length - 1)")
         let etag = response.headers.first(name: "etag")
         switch response.status.code {
         case 206:
-            _ = try await collect(response.body, upTo: 1)
             guard let range = ContentRange(response.headers.first(name: "content-range")),
-                  let total = range.total, range.first == 0
+                  let total = range.total, range.first == 0, let last = range.last,
+                  last == min(length, total) - 1
             else {
                 // As for reads: perhaps a passing fault, worth another try.
+                _ = try? await collect(response.body, upTo: Int(length))
                 throw RecordingHostError.unavailable("missing or wrong Content-Range on a size probe")
             }
-            return RemoteObject(size: total, etag: etag)
+            let head = try await collect(response.body, upTo: Int(last + 1))
+            guard head.count == Int(last + 1) else {
+                throw RecordingHostError.unavailable("size probe body ended early: \(head.count) of \(last + 1) bytes")
+            }
+            return (RemoteObject(size: total, etag: etag), length == 1 ? [] : head)
         case 416:
-            // Only an empty file cannot satisfy bytes=0-0.
+            // Only an empty file cannot satisfy a range from byte 0.
             _ = try await collect(response.body, upTo: 1 << 16)
             guard let range = ContentRange(response.headers.first(name: "content-range")), range.total == 0 else {
-                throw RecordingHostError.invalid("HTTP 416 for bytes=0-0")
+                throw RecordingHostError.invalid("HTTP 416 for bytes=0-\(length - 1)")
             }
-            return RemoteObject(size: 0, etag: etag)
+            return (RemoteObject(size: 0, etag: etag), [])
         case 200:
-            throw RecordingHostError.invalid("the host ignores Range requests (HTTP 200 for bytes=0-0)")
+            throw RecordingHostError.invalid("the host ignores Range requests (HTTP 200 for bytes=0-\(length - 1))")
         default:
             throw try await failure(response)
         }
@@ -90,6 +105,7 @@ struct RecordingHost: Sendable {
             } catch {
                 throw RecordingHostError.invalid("unusable recording URL: \(error)")
             }
+            counters.requests.add()
             let task = httpClient.execute(request: request, delegate: RangeResponseDelegate(range: range, object: object, sink: sink, counters: counters))
             do {
                 let outcome = try await withTaskCancellationHandler {
@@ -180,6 +196,7 @@ struct RecordingHost: Sendable {
             request.headers.add(name: "Range", value: range)
             request.headers.add(name: "User-Agent", value: "quofs")
             let response: HTTPClientResponse
+            counters.requests.add()
             do {
                 response = try await httpClient.execute(request, timeout: timeout)
             } catch is CancellationError {
