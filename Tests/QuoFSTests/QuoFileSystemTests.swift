@@ -158,3 +158,36 @@ struct QuoFileSystemTests {
         #expect(fixture.server.stats().mediaRequestsWithAuthorization == 0)
     }
 }
+
+/// Refreshing a directory after `--dir-cache-time`, with no catalog: the mount's last
+/// listing is the base, so a number's refresh asks only for calls since its high-water
+/// mark instead of every page again.
+@Suite("Refreshing listings")
+struct ListingRefreshTests {
+    /// 2026-03-30 lists a number's calls (50 a page) and asks after the mark with
+    /// `createdAt[gte]`; v1 lists its conversations (100 a page), with no such filter.
+    @Test("a number's refresh asks once, after its high-water mark; the listing is the same")
+    func incrementalRefresh() async throws {
+        let version = APIVersion.dated20260330
+        let workspace = MockWorkspace.generated(calls: 160, numbers: 1, seed: 5)
+        let fixture = try await Fixture.make(version: version, workspace: workspace) {
+            $0.directoryCacheTime = .milliseconds(200)
+            $0.callContent = []
+        }
+        defer { Task { await fixture.close() } }
+        let root = try await fixture.fileSystem.listDirectory(rootInode)
+        let number = try #require(root.entries.first { $0.name.hasPrefix("+") }).entry.attributes.inode
+        let before = fixture.server.stats().apiRequests
+        let first = try await fixture.fileSystem.listDirectory(number)
+        let firstCost = fixture.server.stats().apiRequests - before
+        try await Task.sleep(for: .milliseconds(300))  // the listing is now stale
+        let log = fixture.server.stats().apiRequestLog.count
+        let again = try await fixture.fileSystem.listDirectory(number)
+        let refresh = Array(fixture.server.stats().apiRequestLog.dropFirst(log))
+        #expect(again.entries.map(\.name) == first.entries.map(\.name))
+        // The first listing took several pages; the refresh, one request asking after the mark.
+        #expect(firstCost >= 3, "\(firstCost)")
+        #expect(refresh.count == 1, "\(refresh)")
+        #expect(refresh.allSatisfy { $0.contains("createdAt%5Bgte%5D") }, "\(refresh)")
+    }
+}

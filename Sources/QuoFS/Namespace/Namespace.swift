@@ -94,10 +94,19 @@ final class Namespace: Sendable {
         guard directory.isDirectory else { throw FUSEError.notDirectory }
         do {
             return try await listings.value(for: directory.inode, fetchedAfter: fetchedAfter) {
-                // The first time in this mount (not a refresh), start from what the catalog knows.
-                let listedBefore = await self.listings.lastValue(for: directory.inode) != nil
-                let stored = fetchedAfter == nil && !listedBefore ? await self.storedListing(of: directory) : nil
-                let listing = try await self.fetchListing(directory, stored: stored, firstListing: !listedBefore)
+                // The first time in this mount (not a refresh), start from what the catalog
+                // knows; a refresh, from the last listing (a number's or a group's then asks
+                // only for calls since its high-water mark, not for every page again). Not a
+                // call's, whose refresh is for what a listing has and the catalog does not
+                // keep (fresh recording URLs).
+                let last = await self.listings.lastValue(for: directory.inode)
+                let stored: StoredListing?
+                if let last {
+                    if case .call = directory.content { stored = nil } else { stored = Self.record(of: last) }
+                } else {
+                    stored = fetchedAfter == nil ? await self.storedListing(of: directory) : nil
+                }
+                let listing = try await self.fetchListing(directory, stored: stored, firstListing: last == nil)
                 self.lastChildren.withLock { $0[directory.inode] = listing.children }
                 self.fetchAhead.listed(directory.inode, children: listing.children)
                 self.persist(listing, of: directory, unchangedFrom: stored)
@@ -269,14 +278,19 @@ final class Namespace: Sendable {
     /// unless it is the stored one unchanged.
     private func persist(_ listing: Listing, of directory: Node, unchangedFrom stored: StoredListing?) {
         guard let store, directory.inode != rootInode, let path = table.path(of: directory.inode) else { return }
-        let record = StoredListing(
+        let record = Self.record(of: listing)
+        if record != stored { store.store(record, at: path) }
+    }
+
+    /// A listing as the catalog stores it.
+    private static func record(of listing: Listing) -> StoredListing {
+        StoredListing(
             entries: listing.children.map { child in
                 StoredEntry(name: child.name, content: StoredContent(child.content),
                             seconds: child.modificationTime.seconds, nanoseconds: child.modificationTime.nanoseconds)
             },
             isFinal: listing.isFinal, highWater: listing.highWater,
             contentKinds: listing.contentKinds.map { $0.map(\.rawValue).sorted() })
-        if record != stored { store.store(record, at: path) }
     }
 
     /// A stored listing as nodes, for a directory whose stored listing is all there is to
@@ -354,8 +368,13 @@ final class Namespace: Sendable {
         let own = ownNumbers.withLock { $0 }
         return try await wholeWorkspace.value(for: 0) {
             let stored = await self.store?.listing(at: Self.wholeWorkspaceKey)
+            // A refresh starts from the last walk; the first from what the catalog knows.
+            let last = await self.wholeWorkspace.lastValue(for: 0)
             let groups: [CallGroup]
-            if let known = Self.groups(in: stored), let highWater = stored?.highWater {
+            if let last, let highWater = QuoWorkspace.highWater(of: last.flatMap { $0.calls ?? [] }) {
+                groups = try await self.workspace.allCallGroups(
+                    ownNumbers: own.numbers, numberIDs: own.ids, known: last, highWater: highWater)
+            } else if let known = Self.groups(in: stored), let highWater = stored?.highWater {
                 groups = try await self.workspace.allCallGroups(
                     ownNumbers: own.numbers, numberIDs: own.ids, known: known, highWater: highWater)
             } else {
