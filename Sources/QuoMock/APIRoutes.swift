@@ -29,6 +29,7 @@ struct APIRoutes: Sendable {
         router.get("/v1/contacts") { request, _ in self.contacts(request) }
         router.get("/_mock/stats") { _, _ in self.stats() }
         router.get("/_mock/summary") { _, _ in self.summary() }
+        router.post("/_mock/media-latency") { request, _ in self.setMediaLatency(request) }
     }
 
     // MARK: Endpoints
@@ -206,6 +207,16 @@ struct APIRoutes: Sendable {
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: Array(data)))
         )
+    }
+
+    /// `POST /_mock/media-latency?ms=N`: the recording host's first-byte latency from
+    /// now on (204), for benchmarks that measure several latencies on one mount.
+    func setMediaLatency(_ request: Request) -> Response {
+        guard let text = QueryString(request.uri.query).first("ms"), let ms = Int(text), ms >= 0, ms <= 60_000 else {
+            return Response(status: .badRequest)
+        }
+        state.mediaLatency = .milliseconds(ms)
+        return Response(status: .noContent)
     }
 
     // MARK: Helpers

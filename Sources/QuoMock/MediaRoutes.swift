@@ -10,7 +10,8 @@ import Hummingbird
 /// HTTP-directory clients (rclone's http backend, httpdirfs) mount; benchmarks use
 /// it to compare them with quofs against the same host.
 ///
-/// Every file request (not the index) waits ``MockOptions/mediaLatency`` before
+/// Every file request (not the index) waits ``MockOptions/mediaLatency`` (changed at run
+/// time by `POST /_mock/media-latency?ms=N`) before
 /// answering, to stand in for an object store's first-byte latency.
 struct MediaRoutes: Sendable {
     let state: MockServerState
@@ -46,7 +47,7 @@ struct MediaRoutes: Sendable {
     func serve(_ request: Request, recording: MockRecording?, includeBody: Bool) async throws -> Response {
         state.recordMediaRequest(withAuthorization: request.headers[.authorization] != nil)
         let faults = state.faults
-        var latency = state.options.mediaLatency
+        var latency = state.mediaLatency
         if state.chance(faults.mediaSlowFirstBytes) {
             latency += faults.slowFirstByteDelay
         }

@@ -7,10 +7,12 @@ final class MockServerState: Sendable {
     private let stats = Locked(MockStats())
     private let base = Locked("")
     private let injected = Locked((faults: MockFaults(), random: SplitMix64(seed: 1), urlGeneration: 0))
+    private let latency: Locked<Duration>
 
     init(workspace: MockWorkspace, options: MockOptions) {
         current = Locked(WorkspaceIndex(workspace))
         self.options = options
+        latency = Locked(options.mediaLatency)
         rateLimiter = MockRateLimiter(limit: options.requestsPerSecond, window: options.rateLimitWindow)
     }
 
@@ -58,6 +60,13 @@ final class MockServerState: Sendable {
             $0.mediaRequests += 1
             if withAuthorization { $0.mediaRequestsWithAuthorization += 1 }
         }
+    }
+
+    /// The recording host's first-byte latency now (``MockOptions/mediaLatency`` until
+    /// changed: benchmarks measure several latencies against one server and mount).
+    var mediaLatency: Duration {
+        get { latency.withLock { $0 } }
+        set { latency.withLock { $0 = newValue } }
     }
 
     // MARK: Faults

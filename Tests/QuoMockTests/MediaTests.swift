@@ -106,6 +106,26 @@ struct MediaTests {
         }
     }
 
+    @Test("POST /_mock/media-latency changes the first-byte latency from then on; a bad value is 400")
+    func mediaLatencyAtRunTime() async throws {
+        try await withServer { (server: QuoMockServer) async throws -> Void in
+            let clock = ContinuousClock()
+            #expect(try await fetch(server.baseURL + "/_mock/media-latency?ms=400", method: "POST").status == 204)
+            var started = clock.now
+            #expect(try await fetch(server.baseURL + "/media/CRdemoA1.mp3").status == 200)
+            #expect(clock.now - started >= .milliseconds(400))
+            #expect(try await fetch(server.baseURL + "/files/CRdemoA1.mp3").status == 200)
+            #expect(clock.now - started >= .milliseconds(800))
+            #expect(try await fetch(server.baseURL + "/_mock/media-latency?ms=0", method: "POST").status == 204)
+            started = clock.now
+            #expect(try await fetch(server.baseURL + "/media/CRdemoA1.mp3").status == 200)
+            #expect(clock.now - started < .milliseconds(400))
+            for bad in ["", "?ms=-1", "?ms=abc", "?ms=600000"] {
+                #expect(try await fetch(server.baseURL + "/_mock/media-latency" + bad, method: "POST").status == 400, "\(bad)")
+            }
+        }
+    }
+
     @Test func headGivesSizeWithoutBody() async throws {
         try await withServer { server in
             let head = try await fetch(server.baseURL + "/media/CRdemoBig.wav", method: "HEAD")
