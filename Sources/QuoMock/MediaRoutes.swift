@@ -124,6 +124,7 @@ struct MediaRoutes: Sendable {
         if let fault, range.count > 1 {
             return Response(status: status, headers: headers, body: Self.faultyBody(content, range: range, fault: fault))
         }
+        state.recordMediaBytes(range.count)
         return Response(status: status, headers: headers, body: Self.body(content, range: range))
     }
 

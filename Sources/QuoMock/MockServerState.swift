@@ -55,6 +55,10 @@ final class MockServerState: Sendable {
         stats.withLock { $0.indexRequests += 1 }
     }
 
+    func recordMediaBytes(_ count: Int) {
+        stats.withLock { $0.mediaBodyBytes += count }
+    }
+
     func recordMediaRequest(withAuthorization: Bool) {
         stats.withLock {
             $0.mediaRequests += 1

@@ -14,6 +14,9 @@ public struct MockStats: Sendable, Codable, Equatable {
     /// Requests (GET or HEAD) for recording bytes: `/media/*`, and `/files/*` (the same
     /// files under the HTML index).
     public var mediaRequests: Int
+    /// Body bytes of the media requests answered without an injected fault (whole or
+    /// ranged GETs; HEAD sends none): what a client fetched, for benchmarks.
+    public var mediaBodyBytes: Int
     /// Media requests that carried an `Authorization` header (a client leaking the API key).
     public var mediaRequestsWithAuthorization: Int
     /// Every API request as `"GET /v1/calls?<raw query>"` or `"GET /calls?<raw query>"`,
@@ -31,6 +34,7 @@ public struct MockStats: Sendable, Codable, Equatable {
         apiRequestsDated: Int = 0,
         rateLimited: Int = 0,
         mediaRequests: Int = 0,
+        mediaBodyBytes: Int = 0,
         mediaRequestsWithAuthorization: Int = 0,
         apiRequestLog: [String] = [],
         indexRequests: Int = 0,
@@ -41,6 +45,7 @@ public struct MockStats: Sendable, Codable, Equatable {
         self.apiRequestsDated = apiRequestsDated
         self.rateLimited = rateLimited
         self.mediaRequests = mediaRequests
+        self.mediaBodyBytes = mediaBodyBytes
         self.mediaRequestsWithAuthorization = mediaRequestsWithAuthorization
         self.apiRequestLog = apiRequestLog
         self.indexRequests = indexRequests

@@ -120,6 +120,8 @@ struct MediaTests {
             started = clock.now
             #expect(try await fetch(server.baseURL + "/media/CRdemoA1.mp3").status == 200)
             #expect(clock.now - started < .milliseconds(400))
+            // Body bytes are counted: two whole files and one.
+            #expect(server.stats().mediaBodyBytes == 3 * DemoAudio.mp3[0].count)
             for bad in ["", "?ms=-1", "?ms=abc", "?ms=600000"] {
                 #expect(try await fetch(server.baseURL + "/_mock/media-latency" + bad, method: "POST").status == 400, "\(bad)")
             }
