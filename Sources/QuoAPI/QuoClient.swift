@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Synchronization
 import NIOCore
 import NIOHTTP1
 
@@ -53,6 +54,9 @@ public final class QuoClient: Sendable {
     private let limiter: RequestRateLimiter<ContinuousClock>
     private let logger: Logger
     private let counters = ClientCounters()
+    /// 2026-03-30's `GET /calls/{id}` under way, by call: a call listing that needs both
+    /// its voicemail and its summary asks for the call once (both come with it).
+    private let callsInFlight = Mutex<[String: Task<Call, any Error>]>([:])
 
     /// The priority of the requests made by the current task (see ``RequestPriority``).
     @TaskLocal public static var priority: RequestPriority = .foreground
@@ -152,9 +156,19 @@ public final class QuoClient: Sendable {
             let response: ItemResponse<Call> = try await get("/v1/calls/\(PercentEncoding.encode(id))", query: [])
             return response.data
         case .dated20260330:
-            let response: ItemResponse<Call> = try await get(
-                "/calls/\(PercentEncoding.encode(id))", query: [("include", "summary,voicemail")])
-            return Self.withIncludedArtifacts(response.data)
+            // Concurrent askers of the same call share one request.
+            let task = callsInFlight.withLock { inFlight in
+                if let running = inFlight[id] { return running }
+                let task = Task {
+                    defer { _ = self.callsInFlight.withLock { $0.removeValue(forKey: id) } }
+                    let response: ItemResponse<Call> = try await self.get(
+                        "/calls/\(PercentEncoding.encode(id))", query: [("include", "summary,voicemail")])
+                    return Self.withIncludedArtifacts(response.data)
+                }
+                inFlight[id] = task
+                return task
+            }
+            return try await task.value
         }
     }
 

@@ -94,6 +94,7 @@ public final class QuoFileSystem: FileSystemOperations {
                 },
                 fetch: { [weak self] inode, length in try await self?.fetchAhead(inode, length: length) })
         }
+        namespace.observeListings { [weak self] in self?.crossFile?.listed() }
     }
 
     /// What fetching recordings ahead of a walker has done so far.

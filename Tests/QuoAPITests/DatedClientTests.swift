@@ -39,6 +39,20 @@ struct DatedClientTests {
         }
     }
 
+    @Test("concurrent asks for one call (its voicemail and its summary) share one GET /calls/{id}; later ones ask again")
+    func concurrentCallShared() async throws {
+        try await withClient(.dated20260330) { client, server in
+            async let voicemail = client.voicemail(callID: "ACdemoA3")
+            async let summary = client.summary(callID: "ACdemoA3")
+            async let call = client.call(id: "ACdemoA3")
+            let (v, _, c) = try await (voicemail, summary, call)
+            #expect(v?.transcript == c.voicemail?.transcript)
+            #expect(server.stats().apiRequestLog == ["GET /calls/ACdemoA3?include=summary%2Cvoicemail"])
+            _ = try await client.voicemail(callID: "ACdemoA3")
+            #expect(server.stats().apiRequests == 2)
+        }
+    }
+
     @Test("a repeated cursor or page token is an error, not an endless loop", arguments: APIVersion.allCases)
     func repeatedCursor(version: APIVersion) async throws {
         try await withClient(version, options: MockOptions(maxPageSize: 1, repeatCursors: true)) { client, _ in

@@ -643,6 +643,41 @@ struct CrossFileReadaheadPlannerTests {
         #expect(Set(evidence.ahead.keys) == [6, 7, 8, 9])
     }
 
+    @Test("a directory listed while a walk waits at the end of the known order: the walk fetches into it at once")
+    func listedWhileWalking() {
+        var harness = Harness(sizes: recordingSizes(count: 20, seed: 14))
+        harness.knownEnd = 8
+        for file in 0..<8 { harness.cat(file) }
+        #expect(harness.ahead.isEmpty)
+        // Listed before the walker gets there (a cold copy: listings arrive as it goes).
+        harness.knownEnd = 12
+        let sizes = harness.sizes
+        let decision = harness.planner.listed(at: at(harness.now), following: { file, count in
+            Harness.following(file, count, sizes: sizes, knownEnd: 12, unknown: [])
+        })
+        harness.apply(decision)
+        #expect(Set(harness.ahead.keys) == [8, 9, 10, 11])
+        harness.knownEnd = 20
+        for file in 8..<20 { harness.cat(file) }
+        #expect(harness.hits == Array(2..<8) + Array(8..<20))
+        #expect(harness.planner.statistics.walks == 1 && harness.planner.statistics.wasted == 0)
+
+        // Nothing for a walk with a miss since its last file read whole, nor with no walk.
+        var partial = Harness(sizes: recordingSizes(count: 20, seed: 15))
+        partial.knownEnd = 4
+        for file in 0..<4 { partial.cat(file) }
+        partial.open(4)
+        partial.close(4)
+        partial.knownEnd = 20
+        let partialSizes = partial.sizes
+        let none1 = partial.planner.listed(at: at(partial.now), following: { file, count in
+            Harness.following(file, count, sizes: partialSizes, knownEnd: 20, unknown: [])
+        })
+        #expect(none1.prefetch.isEmpty)
+        var none = Planner(idleTimeout: .seconds(10))
+        #expect(none.listed(at: at(0), following: { _, _ in [Planner.NextFile(1, size: 10)] }).isEmpty)
+    }
+
     @Test("a failed fetch ahead frees its bytes and is not asked for again")
     func failedFetch() {
         var harness = Harness(sizes: recordingSizes(count: 20, seed: 13))

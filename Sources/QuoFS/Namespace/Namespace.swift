@@ -39,6 +39,9 @@ final class Namespace: Sendable {
     /// Each directory's children as last listed, for questions that must not wait (the
     /// walk order of ``filesFollowing(_:limit:)``).
     private let lastChildren = Mutex<[Inode: [Node]]>([:])
+    /// Told after each listing fetched (not from the catalog's), outside any lock: the
+    /// walk order (``filesFollowing(_:limit:isWanted:)``) may reach further now.
+    private let listingObserver = Mutex<(@Sendable () -> Void)?>(nil)
     private let logger: Logger
     let mountTime: QuoTimestamp
     /// Fetches listings ahead of a program walking the tree.
@@ -110,12 +113,18 @@ final class Namespace: Sendable {
                 self.lastChildren.withLock { $0[directory.inode] = listing.children }
                 self.fetchAhead.listed(directory.inode, children: listing.children)
                 self.persist(listing, of: directory, unchangedFrom: stored)
+                self.listingObserver.withLock { $0 }?()
                 return listing
             }.children
         } catch let error as QuoAPIError {
             logger.error("listing \(describe(directory)) failed: \(error)")
             throw FUSEError.io
         }
+    }
+
+    /// Calls `observer` after each listing fetched from now on (replacing any before).
+    func observeListings(_ observer: @escaping @Sendable () -> Void) {
+        listingObserver.withLock { $0 = observer }
     }
 
     /// Up to `limit` files after `inode` in the order a walker reads the tree — depth

@@ -7,12 +7,23 @@ struct BlockKey: Hashable, Sendable {
     var index: Int
 }
 
-/// What the block cache holds: bytes that know their count.
+/// What the block cache holds: bytes that know their count, and the memory they take.
 protocol CachedBytes: Sendable {
     var count: Int { get }
+    /// The memory the bytes take, counted against the budget (`count` unless more).
+    var memoryCost: Int { get }
 }
 
-extension Block: CachedBytes {}
+extension CachedBytes {
+    var memoryCost: Int { count }
+}
+
+/// A block takes its whole slot, also when it holds fewer bytes (a recording's last
+/// block; a small file's only one): a cache of 50 KiB recordings counted by their bytes
+/// held five times its budget in memory.
+extension Block: CachedBytes {
+    var memoryCost: Int { capacity }
+}
 
 /// An in-memory LRU cache of recording blocks with a byte budget.
 ///
@@ -122,10 +133,10 @@ actor BlockCache<Bytes: CachedBytes> {
     }
 
     private func insert(_ key: BlockKey, _ bytes: Bytes) {
-        if let old = blocks.removeValue(forKey: key) { usedBytes -= old.count }
-        guard bytes.count <= capacityBytes else { return }
+        if let old = blocks.removeValue(forKey: key) { usedBytes -= old.memoryCost }
+        guard bytes.memoryCost <= capacityBytes else { return }
         blocks[key] = bytes
-        usedBytes += bytes.count
+        usedBytes += bytes.memoryCost
         evictToFit()
     }
 
@@ -133,7 +144,7 @@ actor BlockCache<Bytes: CachedBytes> {
     /// (or nothing is left to evict).
     private func evictToFit() {
         while usedBytes + loadingBytes > capacityBytes, let oldest = blocks.keys.first {
-            usedBytes -= blocks.removeValue(forKey: oldest)!.count
+            usedBytes -= blocks.removeValue(forKey: oldest)!.memoryCost
         }
     }
 }

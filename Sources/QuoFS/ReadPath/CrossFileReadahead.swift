@@ -63,6 +63,13 @@ final class CrossFileReadahead: Sendable {
         apply(decision)
     }
 
+    /// A directory was listed: walks waiting for the walk order to reach further go on.
+    func listed() {
+        guard isEnabled else { return }
+        let following = self.following
+        apply(planner.withLock { $0.listed(at: .now, following: following) })
+    }
+
     func closed(_ inode: Inode) {
         guard isEnabled else { return }
         apply(planner.withLock { $0.closed(inode, at: .now) })

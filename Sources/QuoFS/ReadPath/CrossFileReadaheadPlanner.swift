@@ -311,6 +311,19 @@ struct CrossFileReadaheadPlanner<File: Hashable & Sendable, Instant: InstantProt
         return decision
     }
 
+    /// The caller knows more listings than before (a directory was listed): walks whose
+    /// known order ran out, and whose last file was read whole, are asked again and
+    /// fetch ahead into the files now known. A walker copying a tree that is being listed
+    /// as it goes (a cold mount) would otherwise reach each file before it entered the
+    /// window. `following` as for ``read(_:offset:length:at:following:)``.
+    mutating func listed(at now: Instant, following: (File, Int) -> [NextFile]) -> Decision {
+        var decision = expire(at: now)
+        for w in walks.indices where walks[w].openEnded && walks[w].misses == 0 && !isBusy(walk: walks[w].id) {
+            refill(walk: w, following: following, into: &decision)
+        }
+        return decision
+    }
+
     /// A fetch ahead the planner asked for failed: its bytes no longer count, and the walk
     /// does not ask for it again (the walker's own read fetches it).
     mutating func prefetchFailed(_ file: File) {
