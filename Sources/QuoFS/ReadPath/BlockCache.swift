@@ -19,8 +19,8 @@ extension CachedBytes {
 }
 
 /// A block takes its whole slot, also when it holds fewer bytes (a recording's last
-/// block; a small file's only one): a cache of 50 KiB recordings counted by their bytes
-/// held five times its budget in memory.
+/// block; a small file's only one): 50 KiB recordings counted by their bytes could take
+/// five times the budget in memory.
 extension Block: CachedBytes {
     var memoryCost: Int { capacity }
 }
