@@ -23,6 +23,20 @@ struct FileReadaheadMountTests {
         return try #require(object["recording_bytes_read"] as? Int)
     }
 
+    /// Every call directory of a copy of a tree holds its one recording, byte for byte.
+    static func expectByteExact(_ folder: String, _ mount: MountedWorkspace, label: String = "") async throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(names.count == Self.count, "\(label): \(names.count)")
+        for name in names {
+            let id = "CR" + String(name.split(separator: "_").last!.dropFirst(2))  // ACfiles… → CRfiles…
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/" + name).filter { $0.hasSuffix(".wav") }
+            #expect(files.count == 1, "\(files)")
+            guard let file = files.first else { continue }
+            let compare = try await run(["cmp", folder + "/" + name + "/" + file, try MountedWorkspace.sourceFile(mount.server, id)])
+            #expect(compare.status == 0, "\(label)/\(name): \(compare)")
+        }
+    }
+
     @Test("ls -lR and stat of the tree fetch no audio bytes (one 1-byte size probe per file)")
     func listingFetchesNothing() async throws {
         try await MountedWorkspace.with(workspace: Self.workspace, options: MockOptions(), arguments: Self.arguments) { mount in
@@ -50,12 +64,22 @@ struct FileReadaheadMountTests {
             #expect((Self.count + 2...Self.count + 2 + 8).contains(requests), "\(requests)")
             let bytes = try await Self.bytesRead(mount)
             #expect(bytes >= Self.count * (100 << 10) && bytes <= (Self.count + 8) * (100 << 10) + 2, "\(bytes)")
-            for name in try FileManager.default.contentsOfDirectory(atPath: target + "/a") {
-                let id = "CR" + String(name.split(separator: "_").last!.dropFirst(2))
-                let file = try #require(try FileManager.default.contentsOfDirectory(atPath: target + "/a/" + name).first { $0.hasSuffix(".wav") })
-                let compare = try await run(["cmp", target + "/a/" + name + "/" + file, try MountedWorkspace.sourceFile(mount.server, id)])
-                #expect(compare.status == 0, "\(name): \(compare)")
-            }
+            try await Self.expectByteExact(target + "/a", mount)
+        }
+    }
+
+    @Test("a cold cp -r under injected faults (sizes learnt with the bytes): every byte right", arguments: [31, 32] as [UInt64])
+    func coldCopyUnderFaults(seed: UInt64) async throws {
+        try await MountedWorkspace.with(workspace: Self.workspace, options: MockOptions(), arguments: Self.arguments) { mount in
+            mount.server.setFaults(MockFaults(
+                seed: seed, mediaServerErrors: 0.1, mediaResets: 0.1, mediaShortBodies: 0.05, mediaWrongRanges: 0.05))
+            let target = MountedWorkspace.makeMountpoint()
+            defer { try? FileManager.default.removeItem(atPath: target) }
+            let copy = try await run(["cp", "-r", mount.path(Self.tree), target + "/a"])
+            mount.server.setFaults(MockFaults())
+            #expect(copy.status == 0, "\(copy)")
+            #expect(mount.server.stats().injectedFaults > 0)
+            try await Self.expectByteExact(target + "/a", mount)
         }
     }
 
@@ -85,18 +109,8 @@ struct FileReadaheadMountTests {
             let copy = try await run(["cp", "-r", mount.path("+15550400000/+15550400002"), faulty + "/b"])
             #expect(copy.status == 0, "\(copy)")
             mount.server.setFaults(MockFaults())
-            for (tree, folder) in [("a", clean), ("b", faulty + "/b")] {
-                let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-                #expect(names.count == Self.count, "\(tree): \(names.count)")
-                for name in names {
-                    let id = "CR" + String(name.split(separator: "_").last!.dropFirst(2))  // ACfiles… → CRfiles…
-                    let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/" + name).filter { $0.hasSuffix(".wav") }
-                    #expect(files.count == 1, "\(files)")
-                    let source = try MountedWorkspace.sourceFile(mount.server, id)
-                    let compare = try await run(["cmp", folder + "/" + name + "/" + files[0], source])
-                    #expect(compare.status == 0, "\(tree)/\(name): \(compare)")
-                }
-            }
+            try await Self.expectByteExact(clean, mount, label: "a")
+            try await Self.expectByteExact(faulty + "/b", mount, label: "b")
         }
     }
 }
