@@ -7,7 +7,10 @@ import QuoAPI
 /// `<root>/_unassigned/<participants>/<call>/<file>` for calls on no workspace number;
 /// each level's node carries the API object it stands for.
 struct Node: Sendable {
-    enum Content: Sendable {
+    /// `indirect`: each case's API object is boxed once and shared by every copy of the
+    /// node (the inode table's, each listing's), instead of being copied inline: a
+    /// `Call` is several hundred bytes, and a mount holds a few copies of every node.
+    indirect enum Content: Sendable {
         case root
         /// A workspace phone number.
         case phoneNumber(PhoneNumber)
