@@ -30,6 +30,7 @@ struct APIRoutes: Sendable {
         router.get("/_mock/stats") { _, _ in self.stats() }
         router.get("/_mock/summary") { _, _ in self.summary() }
         router.post("/_mock/media-latency") { request, _ in self.setMediaLatency(request) }
+        router.post("/_mock/media-bandwidth") { request, _ in self.setMediaBandwidth(request) }
     }
 
     // MARK: Endpoints
@@ -216,6 +217,16 @@ struct APIRoutes: Sendable {
             return Response(status: .badRequest)
         }
         state.mediaLatency = .milliseconds(ms)
+        return Response(status: .noContent)
+    }
+
+    /// `POST /_mock/media-bandwidth?bytes_per_second=N`: the recording host's bandwidth,
+    /// shared by all its transfers, from now on (0: unlimited), 204.
+    func setMediaBandwidth(_ request: Request) -> Response {
+        guard let text = QueryString(request.uri.query).first("bytes_per_second"), let rate = Int(text), rate >= 0 else {
+            return Response(status: .badRequest)
+        }
+        state.mediaBandwidth = rate
         return Response(status: .noContent)
     }
 

@@ -11,7 +11,8 @@ import Hummingbird
 /// it to compare them with quofs against the same host.
 ///
 /// Every file request (not the index) waits ``MockOptions/mediaLatency`` (changed at run
-/// time by `POST /_mock/media-latency?ms=N`) before
+/// time by `POST /_mock/media-latency?ms=N`), and with a bandwidth set (`POST
+/// /_mock/media-bandwidth?bytes_per_second=N`) its turn on the host's shared link, before
 /// answering, to stand in for an object store's first-byte latency.
 struct MediaRoutes: Sendable {
     let state: MockServerState
@@ -125,6 +126,9 @@ struct MediaRoutes: Sendable {
             return Response(status: status, headers: headers, body: Self.faultyBody(content, range: range, fault: fault))
         }
         state.recordMediaBytes(range.count)
+        // A limited bandwidth: the body goes once its turn on the host's link is over
+        // (store and forward: benchmarks time whole small files, not first bytes).
+        try await state.transmit(range.count)
         return Response(status: status, headers: headers, body: Self.body(content, range: range))
     }
 

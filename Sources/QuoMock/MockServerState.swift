@@ -73,6 +73,28 @@ final class MockServerState: Sendable {
         set { latency.withLock { $0 = newValue } }
     }
 
+    private let link = Locked((bytesPerSecond: 0, freeAt: ContinuousClock.now))
+
+    /// The recording host's bandwidth, shared by all its transfers, in bytes a second (0:
+    /// unlimited, the default). Set at run time by `POST /_mock/media-bandwidth`.
+    var mediaBandwidth: Int {
+        get { link.withLock { $0.bytesPerSecond } }
+        set { link.withLock { $0.bytesPerSecond = max(0, newValue) } }
+    }
+
+    /// Waits until `bytes` have crossed the host's link: transfers take turns (first come,
+    /// first served) at ``mediaBandwidth``, like one line that every transfer shares. No
+    /// wait when the bandwidth is unlimited.
+    func transmit(_ bytes: Int) async throws {
+        let end: ContinuousClock.Instant? = link.withLock { link in
+            guard link.bytesPerSecond > 0 else { return nil }
+            let start = max(ContinuousClock.now, link.freeAt)
+            link.freeAt = start + .nanoseconds(Int64(Double(bytes) / Double(link.bytesPerSecond) * 1e9))
+            return link.freeAt
+        }
+        if let end { try await Task.sleep(until: end, clock: .continuous) }
+    }
+
     // MARK: Faults
 
     var faults: MockFaults { injected.withLock { $0.faults } }

@@ -128,6 +128,26 @@ struct MediaTests {
         }
     }
 
+    @Test("POST /_mock/media-bandwidth: transfers share the bandwidth, one after another; 0 lifts it; a bad value is 400")
+    func mediaBandwidthAtRunTime() async throws {
+        try await withServer { (server: QuoMockServer) async throws -> Void in
+            let clock = ContinuousClock()
+            let url = server.baseURL + "/media/CRdemoL1a.wav"  // 8 MiB
+            #expect(try await fetch(server.baseURL + "/_mock/media-bandwidth?bytes_per_second=20000000", method: "POST").status == 204)
+            let started = clock.now
+            async let first = fetch(url)
+            async let second = fetch(url)
+            let (a, b) = try await (first, second)
+            #expect(a.body.count == 8 << 20 && b.body.count == 8 << 20)
+            // 16 MiB at 20 MB/s: at least 0.83 s, whatever the order.
+            #expect(clock.now - started >= .milliseconds(830))
+            #expect(try await fetch(server.baseURL + "/_mock/media-bandwidth?bytes_per_second=0", method: "POST").status == 204)
+            for bad in ["", "?bytes_per_second=-5", "?bytes_per_second=x"] {
+                #expect(try await fetch(server.baseURL + "/_mock/media-bandwidth" + bad, method: "POST").status == 400, "\(bad)")
+            }
+        }
+    }
+
     @Test func headGivesSizeWithoutBody() async throws {
         try await withServer { server in
             let head = try await fetch(server.baseURL + "/media/CRdemoBig.wav", method: "HEAD")
