@@ -21,9 +21,10 @@ struct DemoServerCommand: ParsableCommand {
             The API answers under <URL>/v1/ and, with the header
             `Quo-Api-Version: 2026-03-30`, on unprefixed paths (<URL>/calls, …).
             Other endpoints: <URL>/files/ (an HTML index of the recordings, for rclone's
-            http backend or httpdirfs), <URL>/_mock/stats (request counters, JSON), and
+            http backend or httpdirfs), <URL>/_mock/stats (request counters, JSON),
             `POST <URL>/_mock/media-latency?ms=N` (the recording host's first-byte latency
-            from then on).
+            from then on) and `POST <URL>/_mock/media-bandwidth?bytes_per_second=N` (its
+            bandwidth, shared by all its transfers; 0: unlimited).
             """
     )
 
