@@ -30,8 +30,7 @@ final class CrossFileReadahead: Sendable {
          fetch: @escaping @Sendable (Inode, UInt64) async throws -> Void) {
         isEnabled = maxFilesAhead > 0 && maxBytesAhead > 0
         // 16 walks: as many as the parallel readers the read path is measured with (16
-        // `cp -r` at once); with 8, walks were ended to make room and started again, and
-        // half the files fetched ahead were cancelled before their walker got there.
+        // `cp -r` at once), so that none of theirs is ended only to make room.
         planner = Mutex(Planner(maxFilesAhead: maxFilesAhead, maxBytesAhead: max(1, maxBytesAhead),
                                 blockSize: UInt64(blockSize), idleTimeout: .seconds(10), maxWalks: 16))
         self.following = following
