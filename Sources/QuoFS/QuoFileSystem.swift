@@ -111,14 +111,13 @@ public final class QuoFileSystem: FileSystemOperations {
         let node = try namespace.node(inode)
         guard case .recording(let file) = node.content, file.recording.url != nil else { throw FUSEError.noEntry }
         // A size not known yet is learnt by the request that brings the first bytes.
-        let blockSize = UInt64(configuration.blockSize)
-        let head = (length + blockSize - 1) / blockSize * blockSize
+        let head = wholeBlocks(length)
         let recording = try await QuoClient.$priority.withValue(.background) {
             try await self.remoteRecording(for: node, readingHead: head)
         }
         let bytes = min(length, recording.object.size)
         guard bytes > 0 else { return }
-        let blocks = Int((bytes + blockSize - 1) / blockSize)
+        let blocks = Int(wholeBlocks(bytes) / UInt64(configuration.blockSize))
         let arena = self.arena
         let maxRequestBlocks = configuration.maxRequestBlocks
         await cache.loadMissing(needed: [], readahead: (0..<blocks).map(recording.key), minimumReadahead: 1) { missing in
@@ -130,8 +129,13 @@ public final class QuoFileSystem: FileSystemOperations {
     /// of a walker (whole blocks), else 1 (the probe's byte).
     private func headFetchedAhead(_ inode: Inode) -> UInt64 {
         guard let length = crossFile?.lengthAhead(inode), length > 0 else { return 1 }
+        return wholeBlocks(length)
+    }
+
+    /// `bytes` rounded up to whole blocks.
+    private func wholeBlocks(_ bytes: UInt64) -> UInt64 {
         let blockSize = UInt64(configuration.blockSize)
-        return (length + blockSize - 1) / blockSize * blockSize
+        return (bytes + blockSize - 1) / blockSize * blockSize
     }
 
     /// What fetching listings ahead has done so far (see ``ListingFetchAhead``).

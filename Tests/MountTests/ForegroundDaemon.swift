@@ -50,15 +50,8 @@ struct ForegroundDaemon {
     /// Sends SIGTERM and returns the exit status. Never hangs the suite: after 20 s the
     /// process is killed (and the status is then not 0). Clears a mount left behind.
     func terminate() async -> Int32 {
-        let pid = process.processIdentifier
-        kill(pid, SIGTERM)
-        let watchdog = Task.detached {
-            try await Task.sleep(for: .seconds(20))
-            kill(pid, SIGKILL)
-        }
-        var status: Int32 = -1
-        for await code in exited { status = code; break }
-        watchdog.cancel()
+        kill(process.processIdentifier, SIGTERM)
+        let status = await waitForExit()
         if MountedWorkspace.isMounted(mountpoint) { _ = try? await run(["fusermount3", "-uz", mountpoint]) }
         return status
     }

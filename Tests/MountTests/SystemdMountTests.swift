@@ -14,15 +14,7 @@ final class FakeNotifySocket: @unchecked Sendable {
     init() throws {
         path = MountedWorkspace.makeMountpoint() + "/notify"
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard fd >= 0, bound == 0 else { throw MountTestError("cannot bind \(path): \(String(cString: strerror(errno)))") }
+        try bindUnixSocket(fd, to: path)
     }
 
     /// The next datagram, or nil after `seconds`.

@@ -11,15 +11,11 @@ struct RecordingHostTests {
         let server = try await QuoMockServer.start(workspace: .demo, options: MockOptions())
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .quofs)
         let host = RecordingHost(httpClient: http, timeout: .seconds(10), policy: URLPolicy(allowInsecureHTTP: true))
-        do {
-            try await body(host, server)
-        } catch {
-            try? await http.shutdown()
-            await server.stop()
-            throw error
-        }
-        try await http.shutdown()
+        var failure: (any Error)?
+        do { try await body(host, server) } catch { failure = error }
+        try? await http.shutdown()
         await server.stop()
+        if let failure { throw failure }
     }
 
     @Test("a probe gives size and ETag; reading up to L also brings the first L bytes, or the whole file when shorter")
@@ -27,7 +23,8 @@ struct RecordingHostTests {
         try await withHost { host, server in
             let url = server.baseURL + "/media/CRdemoA1.mp3"
             let file = DemoAudio.mp3[0]
-            let plain = try await host.probe(url: url)
+            let (plain, none) = try await host.probe(url: url, readingUpTo: 1)
+            #expect(none.isEmpty)
             #expect(plain.size == UInt64(file.count))
             #expect(plain.etag == "\"CRdemoA1-\(file.count)\"")
             let head = try await host.probe(url: url, readingUpTo: 100)

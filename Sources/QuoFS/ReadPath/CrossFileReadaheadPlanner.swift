@@ -168,8 +168,6 @@ struct CrossFileReadaheadPlanner<File: Hashable & Sendable, Instant: InstantProt
     var filesAhead: Int { ahead.count }
     /// Walks under way (evident, not ended).
     var walkCount: Int { walks.count }
-    /// Whether `file` is fetched ahead and not yet opened.
-    func isAhead(_ file: File) -> Bool { ahead[file] != nil }
     /// The bytes of `file` being fetched ahead (from offset 0), if it is fetched ahead and
     /// not yet opened.
     func lengthAhead(_ file: File) -> UInt64? { ahead[file]?.length }

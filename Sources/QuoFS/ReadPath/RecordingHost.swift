@@ -45,14 +45,9 @@ struct RecordingHost: Sendable {
     /// Redirects followed per request (each checked against ``policy``).
     static let maxRedirects = 5
 
-    /// The size and version of the recording at `url`, from a 1-byte ranged GET (signed
-    /// storage URLs are often valid for GET only, so no HEAD).
-    func probe(url: String) async throws -> RemoteObject {
-        try await probe(url: url, readingUpTo: 1).object
-    }
-
     /// The size and version of the recording at `url`, and its first `length` bytes (all
-    /// of it if shorter), from one ranged GET: a readahead that does not know the size yet
+    /// of it if shorter; none for a 1-byte probe), from one ranged GET (signed storage
+    /// URLs are often valid for GET only, so no HEAD): a readahead that does not know the size yet
     /// learns it from the same request that brings the bytes, so a small file costs one
     /// request instead of a probe and a read. The answer is checked like a read's: 206,
     /// a `Content-Range` from 0 of exactly the bytes expected, and that many bytes.
